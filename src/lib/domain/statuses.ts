@@ -1,0 +1,75 @@
+/**
+ * Every status list of the domain, in one place: the schema's check constraints, the
+ * validation schemas, the filters and the UI labels all read them from here.
+ */
+export const ORDER_STATUSES = [
+	'draft',
+	'submitted',
+	'in_approval',
+	'approved',
+	'in_production',
+	'shipped',
+	'installing',
+	'handed_over',
+	'closed',
+	'rejected',
+	'cancelled'
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const PRIORITIES = ['normal', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const UNIT_STATUSES = [
+	'planned',
+	'in_production',
+	'produced',
+	'shipped',
+	'installing',
+	'installed',
+	'handed_over',
+	'in_service'
+] as const;
+export type UnitStatus = (typeof UNIT_STATUSES)[number];
+
+export const APPROVAL_STEP_STATUSES = ['waiting', 'pending', 'approved', 'rejected', 'returned', 'skipped'] as const;
+export type ApprovalStepStatus = (typeof APPROVAL_STEP_STATUSES)[number];
+
+export const APPROVAL_MODES = ['any', 'all', 'quorum'] as const;
+export type ApprovalMode = (typeof APPROVAL_MODES)[number];
+
+export const WORK_ORDER_STATUSES = ['planned', 'released', 'in_progress', 'paused', 'done', 'cancelled'] as const;
+export type WorkOrderStatus = (typeof WORK_ORDER_STATUSES)[number];
+
+export const STEP_STATUSES = ['pending', 'ready', 'in_progress', 'paused', 'done', 'blocked'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+export const INSTALLATION_STATUSES = ['unassigned', 'assigned', 'in_progress', 'inspection', 'handed_over', 'cancelled'] as const;
+export type InstallationStatus = (typeof INSTALLATION_STATUSES)[number];
+
+export const INSTALLATION_STAGES = [
+	'survey',
+	'guide_rails',
+	'machine',
+	'wiring',
+	'commissioning',
+	'inspection',
+	'handover'
+] as const;
+export type InstallationStage = (typeof INSTALLATION_STAGES)[number];
+
+export const TICKET_STATUSES = ['new', 'assigned', 'en_route', 'on_site', 'resolved', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+export const TICKET_KINDS = ['fault', 'maintenance', 'inspection', 'complaint'] as const;
+export type TicketKind = (typeof TICKET_KINDS)[number];
+
+/** 'trapped' is a passenger trapped in a car: the highest priority with the shortest response target. */
+export const TICKET_PRIORITIES = ['trapped', 'urgent', 'high', 'normal', 'low'] as const;
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+
+export const MOVEMENT_KINDS = ['receipt', 'issue', 'transfer_in', 'transfer_out', 'adjustment', 'count'] as const;
+export type MovementKind = (typeof MOVEMENT_KINDS)[number];
+
+export const INVOICE_STATUSES = ['draft', 'issued', 'partially_paid', 'paid', 'void'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
