@@ -6,8 +6,7 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter({ out: 'build' }),
-		// Form posts are origin-checked by SvelteKit; JSON endpoints by hooks/origin.ts.
-		csrf: { checkOrigin: true }
+		// Form posts are origin-checked by SvelteKit (on by default); JSON endpoints by hooks/origin.ts.
 	}
 };
 

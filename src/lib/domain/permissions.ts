@@ -55,27 +55,59 @@ const READ_ALL: Permission[] = [
 ];
 
 export const BUILT_IN_ROLES: RoleDefinition[] = [
-	{ code: 'admin', name: '系统管理员', nameEn: 'Administrator', scope: 'company', permissions: [...PERMISSIONS] },
+	{
+		code: 'admin',
+		name: '系统管理员',
+		nameEn: 'Administrator',
+		scope: 'company',
+		permissions: [...PERMISSIONS]
+	},
 	{
 		code: 'sales',
 		name: '销售代表',
 		nameEn: 'Sales rep',
 		scope: 'own',
-		permissions: ['dashboard.read', 'orders.read', 'orders.write', 'approvals.read', 'customers.read', 'customers.write', 'catalog.read', 'installation.read', 'service.read']
+		permissions: [
+			'dashboard.read',
+			'orders.read',
+			'orders.write',
+			'approvals.read',
+			'customers.read',
+			'customers.write',
+			'catalog.read',
+			'installation.read',
+			'service.read'
+		]
 	},
 	{
 		code: 'approver',
 		name: '审批人',
 		nameEn: 'Approver',
 		scope: 'company',
-		permissions: ['dashboard.read', 'orders.read', 'approvals.read', 'approvals.decide', 'customers.read', 'catalog.read', 'finance.read']
+		permissions: [
+			'dashboard.read',
+			'orders.read',
+			'approvals.read',
+			'approvals.decide',
+			'customers.read',
+			'catalog.read',
+			'finance.read'
+		]
 	},
 	{
 		code: 'planner',
 		name: '生产计划员',
 		nameEn: 'Production planner',
 		scope: 'company',
-		permissions: ['dashboard.read', 'orders.read', 'production.read', 'production.plan', 'production.report', 'stock.read', 'catalog.read']
+		permissions: [
+			'dashboard.read',
+			'orders.read',
+			'production.read',
+			'production.plan',
+			'production.report',
+			'stock.read',
+			'catalog.read'
+		]
 	},
 	{
 		code: 'shopfloor',
@@ -89,14 +121,29 @@ export const BUILT_IN_ROLES: RoleDefinition[] = [
 		name: '安装调度员',
 		nameEn: 'Installation dispatcher',
 		scope: 'company',
-		permissions: ['dashboard.read', 'orders.read', 'installation.read', 'installation.dispatch', 'service.read', 'service.write', 'customers.read']
+		permissions: [
+			'dashboard.read',
+			'orders.read',
+			'installation.read',
+			'installation.dispatch',
+			'service.read',
+			'service.write',
+			'customers.read'
+		]
 	},
 	{
 		code: 'installer',
 		name: '安装/维保技术员',
 		nameEn: 'Installer / technician',
 		scope: 'company',
-		permissions: ['dashboard.read', 'installation.read', 'installation.report', 'service.read', 'service.write', 'stock.read']
+		permissions: [
+			'dashboard.read',
+			'installation.read',
+			'installation.report',
+			'service.read',
+			'service.write',
+			'stock.read'
+		]
 	},
 	{
 		code: 'storekeeper',
@@ -110,7 +157,15 @@ export const BUILT_IN_ROLES: RoleDefinition[] = [
 		name: '财务',
 		nameEn: 'Finance',
 		scope: 'company',
-		permissions: ['dashboard.read', 'orders.read', 'customers.read', 'finance.read', 'finance.write', 'approvals.read', 'approvals.decide']
+		permissions: [
+			'dashboard.read',
+			'orders.read',
+			'customers.read',
+			'finance.read',
+			'finance.write',
+			'approvals.read',
+			'approvals.decide'
+		]
 	},
 	{
 		code: 'manager',
@@ -127,7 +182,9 @@ export function combineRoles(roles: { permissions: readonly string[]; scope: Dat
 	scope: DataScope;
 } {
 	const permissions = new Set<Permission>();
-	for (const r of roles) for (const p of r.permissions) if ((PERMISSIONS as readonly string[]).includes(p)) permissions.add(p as Permission);
+	for (const r of roles)
+		for (const p of r.permissions)
+			if ((PERMISSIONS as readonly string[]).includes(p)) permissions.add(p as Permission);
 	const scope: DataScope = roles.length > 0 && roles.every((r) => r.scope === 'own') ? 'own' : 'company';
 	return { permissions, scope };
 }

@@ -32,19 +32,40 @@ export const UNIT_STATUSES = [
 ] as const;
 export type UnitStatus = (typeof UNIT_STATUSES)[number];
 
-export const APPROVAL_STEP_STATUSES = ['waiting', 'pending', 'approved', 'rejected', 'returned', 'skipped'] as const;
+export const APPROVAL_STEP_STATUSES = [
+	'waiting',
+	'pending',
+	'approved',
+	'rejected',
+	'returned',
+	'skipped'
+] as const;
 export type ApprovalStepStatus = (typeof APPROVAL_STEP_STATUSES)[number];
 
 export const APPROVAL_MODES = ['any', 'all', 'quorum'] as const;
 export type ApprovalMode = (typeof APPROVAL_MODES)[number];
 
-export const WORK_ORDER_STATUSES = ['planned', 'released', 'in_progress', 'paused', 'done', 'cancelled'] as const;
+export const WORK_ORDER_STATUSES = [
+	'planned',
+	'released',
+	'in_progress',
+	'paused',
+	'done',
+	'cancelled'
+] as const;
 export type WorkOrderStatus = (typeof WORK_ORDER_STATUSES)[number];
 
 export const STEP_STATUSES = ['pending', 'ready', 'in_progress', 'paused', 'done', 'blocked'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
-export const INSTALLATION_STATUSES = ['unassigned', 'assigned', 'in_progress', 'inspection', 'handed_over', 'cancelled'] as const;
+export const INSTALLATION_STATUSES = [
+	'unassigned',
+	'assigned',
+	'in_progress',
+	'inspection',
+	'handed_over',
+	'cancelled'
+] as const;
 export type InstallationStatus = (typeof INSTALLATION_STATUSES)[number];
 
 export const INSTALLATION_STAGES = [
@@ -68,8 +89,36 @@ export type TicketKind = (typeof TICKET_KINDS)[number];
 export const TICKET_PRIORITIES = ['trapped', 'urgent', 'high', 'normal', 'low'] as const;
 export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 
-export const MOVEMENT_KINDS = ['receipt', 'issue', 'transfer_in', 'transfer_out', 'adjustment', 'count'] as const;
+export const MOVEMENT_KINDS = [
+	'receipt',
+	'issue',
+	'transfer_in',
+	'transfer_out',
+	'adjustment',
+	'count'
+] as const;
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 
 export const INVOICE_STATUSES = ['draft', 'issued', 'partially_paid', 'paid', 'void'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+export const CUSTOMER_KINDS = [
+	'developer',
+	'contractor',
+	'property',
+	'government',
+	'hospital',
+	'other'
+] as const;
+export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
+
+export const ITEM_CATEGORIES = [
+	'mechanical',
+	'electrical',
+	'door',
+	'car',
+	'safety',
+	'consumable',
+	'spare'
+] as const;
+export type ItemCategory = (typeof ITEM_CATEGORIES)[number];

@@ -87,7 +87,10 @@ export async function migrationState(db: Db, migrationsFolder: string): Promise<
 	};
 	let applied = 0;
 	try {
-		const [row] = await rows<{ n: number }>(db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+		const [row] = await rows<{ n: number }>(
+			db,
+			sql`select count(*)::int as n from drizzle.__drizzle_migrations`
+		);
 		applied = Number(row?.n ?? 0);
 	} catch {
 		applied = 0; // no migration table yet

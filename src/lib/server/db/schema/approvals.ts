@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+	boolean,
+	check,
+	index,
+	integer,
+	jsonb,
+	pgTable,
+	text,
+	timestamp,
+	uniqueIndex
+} from 'drizzle-orm/pg-core';
 import { id, money, oneOf, timestamps, version } from './columns';
 import { companies } from './org';
 import { roles, users } from './auth';
@@ -32,8 +42,14 @@ export const approvalRules = pgTable(
 	},
 	(t) => [
 		index('approval_rules_company_idx').on(t.companyId, t.priority),
-		check('approval_rules_amount_ck', sql`${t.minAmount} is null or ${t.maxAmount} is null or ${t.maxAmount} >= ${t.minAmount}`),
-		check('approval_rules_customer_ck', sql`${t.customerKind} is null or ${t.customerKind} in ('new', 'returning')`)
+		check(
+			'approval_rules_amount_ck',
+			sql`${t.minAmount} is null or ${t.maxAmount} is null or ${t.maxAmount} >= ${t.minAmount}`
+		),
+		check(
+			'approval_rules_customer_ck',
+			sql`${t.customerKind} is null or ${t.customerKind} in ('new', 'returning')`
+		)
 	]
 );
 
@@ -117,7 +133,10 @@ export const approvalDecisions = pgTable(
 	(t) => [
 		uniqueIndex('approval_decisions_step_decider_uq').on(t.stepId, t.deciderId),
 		check('approval_decisions_decision_ck', sql.raw(`decision in (${oneOf(DECISIONS)})`)),
-		check('approval_decisions_reason_ck', sql`${t.decision} = 'approve' or length(coalesce(${t.reason}, '')) > 0`)
+		check(
+			'approval_decisions_reason_ck',
+			sql`${t.decision} = 'approve' or length(coalesce(${t.reason}, '')) > 0`
+		)
 	]
 );
 

@@ -49,12 +49,18 @@ export const roles = pgTable(
 		code: text('code').notNull(),
 		name: text('name').notNull(),
 		nameEn: text('name_en').notNull(),
-		permissions: text('permissions').array().notNull().default(sql`'{}'::text[]`),
+		permissions: text('permissions')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
 		scope: text('scope').$type<'company' | 'own'>().notNull().default('company'),
 		version: version(),
 		...timestamps
 	},
-	(t) => [uniqueIndex('roles_code_uq').on(t.code), check('roles_scope_ck', sql`${t.scope} in ('company', 'own')`)]
+	(t) => [
+		uniqueIndex('roles_code_uq').on(t.code),
+		check('roles_scope_ck', sql`${t.scope} in ('company', 'own')`)
+	]
 );
 
 export const userRoles = pgTable(

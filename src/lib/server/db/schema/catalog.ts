@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, doublePrecision, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+	boolean,
+	check,
+	doublePrecision,
+	integer,
+	pgTable,
+	primaryKey,
+	text,
+	uniqueIndex
+} from 'drizzle-orm/pg-core';
 import { id, money, oneOf, timestamps, version } from './columns';
 import { items } from './stock';
 
@@ -81,5 +90,8 @@ export const modelParts = pgTable(
 		qtyPerUnit: integer('qty_per_unit').notNull(),
 		spare: boolean('spare').notNull().default(false)
 	},
-	(t) => [primaryKey({ columns: [t.modelId, t.itemId] }), check('model_parts_qty_ck', sql`${t.qtyPerUnit} > 0`)]
+	(t) => [
+		primaryKey({ columns: [t.modelId, t.itemId] }),
+		check('model_parts_qty_ck', sql`${t.qtyPerUnit} > 0`)
+	]
 );

@@ -10,11 +10,10 @@ import {
 	timestamp,
 	uniqueIndex
 } from 'drizzle-orm/pg-core';
+import { CUSTOMER_KINDS } from '../../../domain/statuses';
 import { id, money, oneOf, timestamps, version } from './columns';
 import { companies } from './org';
 import { users } from './auth';
-
-export const CUSTOMER_KINDS = ['developer', 'contractor', 'property', 'government', 'hospital', 'other'] as const;
 
 export const customers = pgTable(
 	'customers',

@@ -134,7 +134,10 @@ export const installationJobUnits = pgTable(
 			.notNull()
 			.references(() => units.id)
 	},
-	(t) => [primaryKey({ columns: [t.jobId, t.unitId] }), uniqueIndex('installation_job_units_unit_uq').on(t.unitId)]
+	(t) => [
+		primaryKey({ columns: [t.jobId, t.unitId] }),
+		uniqueIndex('installation_job_units_unit_uq').on(t.unitId)
+	]
 );
 
 /** Stage progress reported from the installer's phone. */

@@ -106,7 +106,10 @@ export const orderLines = pgTable(
 		doorWidthMm: integer('door_width_mm').notNull(),
 		machineRoom: boolean('machine_room').notNull(),
 		finish: text('finish'),
-		optionCodes: text('option_codes').array().notNull().default(sql`'{}'::text[]`),
+		optionCodes: text('option_codes')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
 		unitPrice: money('unit_price').notNull(),
 		lineAmount: money('line_amount').notNull(),
 		version: version(),

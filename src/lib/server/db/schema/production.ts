@@ -33,8 +33,14 @@ export const workCentres = pgTable(
 		dailyCapacityHours: numeric('daily_capacity_hours', { precision: 6, scale: 2 }).notNull(),
 		shifts: integer('shifts').notNull().default(1),
 		/** ISO weekdays it works, 1 = Monday. */
-		workDays: integer('work_days').array().notNull().default(sql`'{1,2,3,4,5}'::integer[]`),
-		holidays: date('holidays').array().notNull().default(sql`'{}'::date[]`),
+		workDays: integer('work_days')
+			.array()
+			.notNull()
+			.default(sql`'{1,2,3,4,5}'::integer[]`),
+		holidays: date('holidays')
+			.array()
+			.notNull()
+			.default(sql`'{}'::date[]`),
 		version: version(),
 		...timestamps
 	},

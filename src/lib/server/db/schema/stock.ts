@@ -1,11 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, date } from 'drizzle-orm/pg-core';
+import {
+	check,
+	index,
+	integer,
+	pgTable,
+	primaryKey,
+	text,
+	timestamp,
+	uniqueIndex,
+	date
+} from 'drizzle-orm/pg-core';
 import { id, money, oneOf, timestamps, version } from './columns';
 import { companies } from './org';
 import { users } from './auth';
-import { MOVEMENT_KINDS } from '../../../domain/statuses';
-
-export const ITEM_CATEGORIES = ['mechanical', 'electrical', 'door', 'car', 'safety', 'consumable', 'spare'] as const;
+import { MOVEMENT_KINDS, ITEM_CATEGORIES } from '../../../domain/statuses';
 
 /** Parts and materials. Quantities are whole units of measure (pieces, metres, sets). */
 export const items = pgTable(
@@ -164,7 +172,10 @@ export const purchaseOrders = pgTable(
 		supplierId: integer('supplier_id')
 			.notNull()
 			.references(() => suppliers.id),
-		status: text('status').$type<'draft' | 'sent' | 'partially_received' | 'received' | 'cancelled'>().notNull().default('draft'),
+		status: text('status')
+			.$type<'draft' | 'sent' | 'partially_received' | 'received' | 'cancelled'>()
+			.notNull()
+			.default('draft'),
 		expectedOn: date('expected_on'),
 		totalAmount: money('total_amount').notNull().default(0),
 		version: version(),
@@ -172,7 +183,10 @@ export const purchaseOrders = pgTable(
 	},
 	(t) => [
 		uniqueIndex('purchase_orders_number_uq').on(t.number),
-		check('purchase_orders_status_ck', sql`${t.status} in ('draft', 'sent', 'partially_received', 'received', 'cancelled')`)
+		check(
+			'purchase_orders_status_ck',
+			sql`${t.status} in ('draft', 'sent', 'partially_received', 'received', 'cancelled')`
+		)
 	]
 );
 

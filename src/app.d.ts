@@ -1,0 +1,21 @@
+import type { Actor } from '$lib/server/authz';
+import type { Session } from '$lib/server/auth/session';
+
+declare global {
+	namespace App {
+		interface Locals {
+			actor: Actor | null;
+			session: Session | null;
+			locale: 'zh-CN' | 'en';
+			/** Set by hooks/guard.ts when a page view is refused; the root layout throws it. */
+			denied?: { status: number; message: string };
+		}
+		interface Error {
+			message: string;
+			id?: string;
+			code?: string;
+		}
+	}
+}
+
+export {};

@@ -1,0 +1,62 @@
+import { sql } from 'drizzle-orm';
+import { loadConfig, type Config } from './config';
+import { openDatabase, migrate, rows, type Database } from './db';
+import { sessionPolicy, type SessionPolicy } from './auth/session';
+
+/**
+ * The process-wide runtime: settings and the open database. Kept on globalThis under a
+ * Symbol.for key so Vite's module reloading in development, the production server and the
+ * tests all reach the same one.
+ */
+export interface Runtime {
+	config: Config;
+	database: Database;
+	sessions: SessionPolicy;
+	startedAt: Date;
+}
+
+const KEY = Symbol.for('elevator-ops.runtime');
+type Holder = { [KEY]?: Promise<Runtime> };
+const holder = globalThis as Holder;
+
+export function startRuntime(env: Record<string, string | undefined> = process.env): Promise<Runtime> {
+	holder[KEY] ??= boot(env).catch((e) => {
+		delete holder[KEY];
+		throw e;
+	});
+	return holder[KEY];
+}
+
+export function runtime(): Promise<Runtime> {
+	return holder[KEY] ?? startRuntime();
+}
+
+async function boot(env: Record<string, string | undefined>): Promise<Runtime> {
+	const config = loadConfig(env);
+	const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+	await migrate(database, config.migrationsDir);
+	if (config.demoData && (await isEmpty(database))) {
+		const { seedDemo } = await import('./seed');
+		const t = Date.now();
+		await seedDemo(database.db, {});
+		console.log(`[elevator-ops] demo data created in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+	}
+	return {
+		config,
+		database,
+		sessions: sessionPolicy(config.sessionIdleHours, config.sessionMaxDays),
+		startedAt: new Date()
+	};
+}
+
+export async function isEmpty(database: Database): Promise<boolean> {
+	const [row] = await rows<{ n: number }>(database.db, sql`select count(*)::int as n from users`);
+	return Number(row?.n ?? 0) === 0;
+}
+
+/** Tests and the server's graceful shutdown close the database through here. */
+export async function stopRuntime(): Promise<void> {
+	const p = holder[KEY];
+	delete holder[KEY];
+	if (p) await (await p).database.close();
+}

@@ -1,0 +1,121 @@
+/** Parts, production stages and calendars: the static data behind stock and production. */
+/** Stock items, the same list for every company: [sku, name, nameEn, category, uom, cost (yuan), safety stock, reorder qty]. */
+export const ITEMS: readonly [
+	string,
+	string,
+	string,
+	'mechanical' | 'electrical' | 'door' | 'car' | 'safety' | 'consumable' | 'spare',
+	string,
+	number,
+	number,
+	number
+][] = [
+	[
+		'TM-PM-08',
+		'永磁同步曳引机（630–1050 kg）',
+		'PM gearless traction machine 630–1050 kg',
+		'mechanical',
+		'pcs',
+		18500,
+		6,
+		10
+	],
+	[
+		'TM-PM-16',
+		'永磁同步曳引机（1150–2000 kg）',
+		'PM gearless traction machine 1150–2000 kg',
+		'mechanical',
+		'pcs',
+		26800,
+		4,
+		8
+	],
+	['TM-PM-20', '高速永磁曳引机', 'High-speed PM traction machine', 'mechanical', 'pcs', 68000, 1, 2],
+	[
+		'TM-GR-50',
+		'蜗轮蜗杆曳引机（货梯）',
+		'Geared traction machine (freight)',
+		'mechanical',
+		'pcs',
+		22000,
+		2,
+		4
+	],
+	['ES-DRV', '扶梯驱动主机', 'Escalator drive unit', 'mechanical', 'pcs', 16500, 2, 4],
+	['CC-STD', '一体化控制柜', 'Integrated controller', 'electrical', 'pcs', 9800, 8, 12],
+	['CC-HS', '群控控制柜（高速梯）', 'Group controller (high-speed)', 'electrical', 'pcs', 32000, 1, 2],
+	['INV-15', '变频器 15 kW', 'Inverter 15 kW', 'electrical', 'pcs', 4200, 6, 10],
+	['DO-VF', '变频门机', 'VVVF door operator', 'door', 'pcs', 3600, 10, 15],
+	['LD-SET', '层门组件', 'Landing door set', 'door', 'set', 2900, 30, 40],
+	['GR-T89', 'T89 导轨', 'Guide rail T89', 'mechanical', 'm', 85, 600, 800],
+	['GR-T127', 'T127 导轨', 'Guide rail T127', 'mechanical', 'm', 140, 300, 400],
+	['WR-10', '钢丝绳 8×19S Φ10', 'Wire rope 8×19S Ø10', 'mechanical', 'm', 18, 3000, 4000],
+	['WR-13', '钢丝绳 8×19S Φ13', 'Wire rope 8×19S Ø13', 'mechanical', 'm', 28, 1500, 2000],
+	['TC-40', '随行电缆 40 芯', 'Travelling cable 40-core', 'electrical', 'm', 32, 800, 1000],
+	['COP-01', '轿内操纵箱', 'Car operating panel', 'electrical', 'pcs', 1250, 10, 15],
+	['LOP-01', '层站召唤盒', 'Landing call button box', 'electrical', 'pcs', 180, 120, 150],
+	['LC-194', '光幕（194 束）', 'Light curtain (194 beams)', 'safety', 'pcs', 680, 15, 20],
+	['SG-PR', '渐进式安全钳', 'Progressive safety gear', 'safety', 'pcs', 2400, 10, 12],
+	['GOV-175', '限速器', 'Overspeed governor', 'safety', 'pcs', 1600, 10, 12],
+	['BUF-HY', '液压缓冲器', 'Hydraulic buffer', 'safety', 'pcs', 1100, 10, 12],
+	['BRK-EM', '电磁制动器', 'Electromagnetic brake', 'mechanical', 'pcs', 3800, 4, 6],
+	['ENC-01', '旋转编码器', 'Rotary encoder', 'electrical', 'pcs', 950, 6, 10],
+	['ARD-5', '停电应急平层装置', 'Automatic rescue device', 'electrical', 'pcs', 4800, 4, 6],
+	['ICR-01', 'IC 卡读卡器', 'IC card reader', 'electrical', 'pcs', 650, 8, 12],
+	['CF-STD', '轿架', 'Car frame', 'car', 'pcs', 5200, 6, 8],
+	['CW-BLK', '对重块', 'Counterweight block', 'mechanical', 'pcs', 120, 400, 500],
+	['ES-STEP', '扶梯梯级', 'Escalator step', 'mechanical', 'pcs', 420, 60, 100],
+	['ES-HR', '扶手带', 'Handrail', 'mechanical', 'm', 260, 60, 80],
+	['ES-CHAIN', '梯级链', 'Step chain', 'mechanical', 'm', 580, 40, 60],
+	['ES-COMB', '梳齿板', 'Comb plate', 'safety', 'pcs', 160, 40, 60],
+	['PCB-MB', '主控板（备件）', 'Main control board (spare)', 'spare', 'pcs', 2600, 6, 8],
+	['DR-ROLL', '门滚轮（备件）', 'Door roller (spare)', 'spare', 'pcs', 45, 100, 150],
+	['DR-BELT', '门机皮带（备件）', 'Door operator belt (spare)', 'spare', 'pcs', 85, 40, 60],
+	['OIL-GR', '导轨润滑油', 'Guide rail lubricant', 'consumable', 'L', 38, 100, 150],
+	['BOLT-M16', 'M16 高强度螺栓', 'M16 high-strength bolts', 'consumable', 'box', 65, 50, 80]
+];
+
+/** The eight production stages every routing follows: [stage, work centre code, name, nameEn, standard hours, daily capacity]. */
+export const STAGES: readonly [string, string, string, string, number, number][] = [
+	['car_frame', 'CF', '轿架', 'Car frame', 6, 64],
+	['car_doors', 'CD', '轿厢与门', 'Car & doors', 8, 80],
+	['traction_machine', 'TM', '曳引机', 'Traction machine', 5, 48],
+	['control_cabinet', 'CC', '控制柜', 'Control cabinet', 6, 56],
+	['guide_rails', 'GR', '导轨', 'Guide rails', 4, 40],
+	['wiring', 'WR', '线束', 'Wiring', 6, 48],
+	['final_test', 'FT', '总检', 'Final test', 4, 32],
+	['packing', 'PK', '包装', 'Packing', 2, 24]
+];
+
+/** China's public holidays (the work centres' calendar). */
+export const HOLIDAYS = [
+	'2025-10-01',
+	'2025-10-02',
+	'2025-10-03',
+	'2025-10-06',
+	'2025-10-07',
+	'2025-10-08',
+	'2026-01-01',
+	'2026-02-16',
+	'2026-02-17',
+	'2026-02-18',
+	'2026-02-19',
+	'2026-02-20',
+	'2026-04-06',
+	'2026-05-01',
+	'2026-05-04',
+	'2026-05-05',
+	'2026-06-19',
+	'2026-09-25',
+	'2026-10-01',
+	'2026-10-02',
+	'2026-10-05',
+	'2026-10-06',
+	'2026-10-07',
+	'2027-01-01',
+	'2027-02-08',
+	'2027-02-09',
+	'2027-02-10',
+	'2027-02-11',
+	'2027-02-12'
+];

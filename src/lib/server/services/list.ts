@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { asc, desc, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+
+/**
+ * Server-side paging, sorting and search shared by every list: the same query parameters
+ * (page, pageSize, sort, dir, q) for pages, the API and exports.
+ */
+export const PAGE_SIZES = [10, 25, 50, 100] as const;
+
+const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
+
+export function listQuery<S extends readonly [string, ...string[]], F extends z.ZodRawShape>(
+	sorts: S,
+	filters: F
+) {
+	return z
+		.object({
+			page: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(1)),
+			pageSize: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(200).default(25)),
+			sort: z.preprocess(emptyToUndefined, z.enum(sorts).optional()),
+			dir: z.preprocess(emptyToUndefined, z.enum(['asc', 'desc']).optional()),
+			q: z.preprocess(emptyToUndefined, z.string().trim().max(100).optional()),
+			...filters
+		})
+		.strict();
+}
+
+/** An optional filter parameter: empty strings count as absent. */
+export const opt = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
+export const optId = () => opt(z.coerce.number().int().min(1).max(2_147_483_647));
+export const optDate = () => opt(z.iso.date());
+export const optBool = () => opt(z.enum(['true', 'false']).transform((v) => v === 'true'));
+
+export interface Page<T> {
+	rows: T[];
+	total: number;
+	page: number;
+	pageSize: number;
+	sort: string;
+	dir: 'asc' | 'desc';
+}
+
+/** ORDER BY the chosen column, then id, so paging is stable when values tie. */
+export function ordering(column: AnyColumn | SQL, dir: 'asc' | 'desc', id: AnyColumn): SQL[] {
+	return dir === 'asc' ? [asc(column), asc(id)] : [desc(column), desc(id)];
+}
+
+/** `%q%` for ILIKE with the user's % and _ taken literally. */
+export function likePattern(q: string): string {
+	return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+}
+
+export function ilike(column: AnyColumn | SQL, q: string): SQL {
+	return sql`${column} ilike ${likePattern(q)}`;
+}
+
+/** Query-string parameters as a plain object (the first value of each), for `listQuery` schemas. */
+export function paramsOf(url: URL | URLSearchParams): Record<string, string> {
+	const params = url instanceof URL ? url.searchParams : url;
+	const out: Record<string, string> = {};
+	for (const [k, v] of params) if (!(k in out)) out[k] = v;
+	return out;
+}

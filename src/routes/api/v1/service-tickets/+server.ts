@@ -1,0 +1,4 @@
+import { listEndpoint } from '$lib/server/route';
+import { listServiceTickets } from '$lib/server/services/service';
+
+export const GET = listEndpoint(listServiceTickets);

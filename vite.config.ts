@@ -1,0 +1,63 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [
+		paraglideVitePlugin({
+			project: './src/lib/i18n/project.inlang',
+			outdir: './src/lib/paraglide',
+			// The signed-in user's saved language first (hooks/locale.ts), then the cookie the
+			// switch sets, then the browser's languages.
+			strategy: ['custom-user', 'cookie', 'preferredLanguage', 'baseLocale']
+		}),
+		sveltekit()
+	],
+	server: { port: 3000 },
+	test: {
+		// One line per project in the summary; `npm test` builds first because http and e2e start the built server.
+		projects: [
+			{
+				extends: true,
+				test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts'], environment: 'node' }
+			},
+			{
+				extends: true,
+				test: {
+					name: 'integration',
+					include: ['tests/integration/**/*.test.ts'],
+					environment: 'node',
+					testTimeout: 60_000,
+					hookTimeout: 180_000,
+					// Each file opens its own database; two at a time fit the 2-core machine.
+					maxWorkers: 2
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'http',
+					include: ['tests/http/**/*.test.ts'],
+					environment: 'node',
+					// One built server on a fresh database for the whole project (tests/helpers/server-setup.ts).
+					globalSetup: ['tests/helpers/server-setup.ts'],
+					testTimeout: 60_000,
+					hookTimeout: 180_000,
+					maxWorkers: 2
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'e2e',
+					include: ['tests/e2e/**/*.test.ts'],
+					environment: 'node',
+					globalSetup: ['tests/helpers/server-setup.ts'],
+					testTimeout: 90_000,
+					hookTimeout: 180_000,
+					fileParallelism: false
+				}
+			}
+		]
+	}
+});
