@@ -19,12 +19,19 @@ export default defineConfig({
 		projects: [
 			{
 				extends: true,
-				test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts'], environment: 'node' }
+				test: {
+					name: 'unit',
+					include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts'],
+					environment: 'node',
+					sequence: { groupOrder: 0 }
+				}
 			},
 			{
 				extends: true,
 				test: {
 					name: 'integration',
+					// Projects run one after another: the machine has two cores.
+					sequence: { groupOrder: 1 },
 					include: ['tests/integration/**/*.test.ts'],
 					environment: 'node',
 					testTimeout: 60_000,
@@ -37,6 +44,7 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'http',
+					sequence: { groupOrder: 2 },
 					include: ['tests/http/**/*.test.ts'],
 					environment: 'node',
 					// One built server on a fresh database for the whole project (tests/helpers/server-setup.ts).
@@ -50,6 +58,7 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'e2e',
+					sequence: { groupOrder: 3 },
 					include: ['tests/e2e/**/*.test.ts'],
 					environment: 'node',
 					globalSetup: ['tests/helpers/server-setup.ts'],

@@ -8,6 +8,7 @@ import { localize } from '$lib/server/hooks/locale';
 import { guard } from '$lib/server/hooks/guard';
 import { securityHeaders } from '$lib/server/hooks/headers';
 import { timing } from '$lib/server/hooks/timing';
+import { apiErrors } from '$lib/server/hooks/api-errors';
 
 /** Opens the database, applies migrations and (embedded first run) creates demo data. */
 export const init: ServerInit = async () => {
@@ -22,7 +23,15 @@ export const init: ServerInit = async () => {
 	}
 };
 
-export const handle = sequence(timing, authenticate, localize, originGuard, guard, securityHeaders);
+export const handle = sequence(
+	timing,
+	securityHeaders,
+	authenticate,
+	localize,
+	apiErrors,
+	originGuard,
+	guard
+);
 
 /** Unexpected errors: logged with an id; the user sees a short message and the id, never a stack. */
 export const handleError: HandleServerError = ({ error, event, status }) => {

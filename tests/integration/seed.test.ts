@@ -381,10 +381,18 @@ describe.each(drivers)('demo seed (%s)', (driver) => {
 
 	it('hands the id sequences back past the ids it used', async () => {
 		const max = await scalar(db, sql`select max(id) from orders`);
-		const [row] = await rows<{ id: number }>(db, sql`select nextval(pg_get_serial_sequence('orders', 'id')) as id`);
+		const [row] = await rows<{ id: number }>(
+			db,
+			sql`select nextval(pg_get_serial_sequence('orders', 'id')) as id`
+		);
 		expect(Number(row.id)).toBe(max + 1);
-		const [g] = await rows<{ id: number }>(db, sql`insert into company_groups (name) values ('x') returning id`);
-		expect(Number(g.id)).toBe((await scalar(db, sql`select max(id) from company_groups where name <> 'x'`)) + 1);
+		const [g] = await rows<{ id: number }>(
+			db,
+			sql`insert into company_groups (name) values ('x') returning id`
+		);
+		expect(Number(g.id)).toBe(
+			(await scalar(db, sql`select max(id) from company_groups where name <> 'x'`)) + 1
+		);
 		await db.execute(sql`delete from company_groups where name = 'x'`);
 	});
 

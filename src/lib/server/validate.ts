@@ -21,6 +21,26 @@ export function parseInput<S extends z.ZodType>(
 	throw new ValidationError(summary, issues);
 }
 
+/**
+ * Text as PostgreSQL can store it: no NUL characters (the database refuses them with an error
+ * a user should never see). Every free-text input goes through this.
+ */
+export const text = (min: number, max: number) =>
+	z
+		.string()
+		.min(min)
+		.max(max)
+		.refine((s) => !s.includes('\u0000'));
+
+/** The same, with surrounding spaces removed first (names, codes, search words). */
+export const trimmed = (min: number, max: number) =>
+	z
+		.string()
+		.trim()
+		.min(min)
+		.max(max)
+		.refine((s) => !s.includes('\u0000'));
+
 const idInput = z.object({ id: z.coerce.number().int().min(1).max(2_147_483_647) });
 
 /** A row id from a path or form; a malformed one is a 400 that names the `id` field. */

@@ -20,7 +20,8 @@ export const localize: Handle = ({ event, resolve }) => {
 				path: '/',
 				maxAge: cookieMaxAge,
 				httpOnly: false,
-				sameSite: 'lax'
+				sameSite: 'lax',
+				secure: event.url.protocol === 'https:'
 			});
 	}
 	return paraglideMiddleware(event.request, ({ request, locale }) => {

@@ -41,7 +41,11 @@ export function orderEvents(ctx: SeedCtx, orders: BuiltOrder[], out: EventRow[])
 				totalAmount: o.totalAmount
 			});
 		if (t.rejectedAt) push('order.rejected', t.rejectedAt, o.decidedById, { status: 'rejected' });
-		if (t.approvedAt) push('order.approved', t.approvedAt, o.decidedById, { status: 'approved', auto: o.decidedById === null });
+		if (t.approvedAt)
+			push('order.approved', t.approvedAt, o.decidedById, {
+				status: 'approved',
+				auto: o.decidedById === null
+			});
 		change('approved', 'in_production', t.productionDay, users.planner1);
 		change('in_production', 'shipped', t.shipDay, users.dispatcher1);
 		change('shipped', 'installing', t.installDay, users.dispatcher1);

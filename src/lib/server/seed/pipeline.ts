@@ -9,7 +9,7 @@ import { insertProduction, planProduction } from './production';
 import { seedService } from './service';
 
 /** Orders per round: bounded memory, and progress to report. */
-const CHUNK = 5000;
+const CHUNK = 2500;
 
 const NOTES = [
 	'客户要求节假日前完成安装',

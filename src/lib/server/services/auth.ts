@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { schema, rows, type Conn, type Db } from '../db';
 import type { Actor } from '../authz';
-import { parseId, parseInput, type Locale } from '../validate';
+import { parseId, parseInput, text, trimmed, type Locale } from '../validate';
 import { UnauthenticatedError, ConflictError, InvalidCredentialsError } from '../errors';
 import { hashPassword, verifyPassword, MIN_PASSWORD_LENGTH } from '../auth/password';
 import { assertNotThrottled, clearFailures, recordFailure } from '../auth/throttle';
@@ -27,8 +27,8 @@ function auditAccount(db: Conn, userId: number, type: string, payload: Record<st
 }
 
 export const loginInput = z.object({
-	username: z.string().trim().min(1).max(64),
-	password: z.string().min(1).max(256)
+	username: trimmed(1, 64),
+	password: text(1, 256)
 });
 
 // A real hash, so an unknown username costs the same time as a wrong password.
@@ -101,7 +101,7 @@ export async function listSessions(db: Db, actor: Actor | null) {
 }
 
 export const tokenInput = z.object({
-	name: z.string().trim().min(1).max(80),
+	name: trimmed(1, 80),
 	expiresInDays: z.coerce.number().int().min(1).max(365).optional()
 });
 
@@ -149,7 +149,7 @@ export async function needsSetup(db: Db): Promise<boolean> {
 
 export const setupInput = z
 	.object({
-		companyName: z.string().trim().min(2).max(100),
+		companyName: trimmed(2, 100),
 		companyCode: z
 			.string()
 			.trim()
@@ -158,8 +158,8 @@ export const setupInput = z
 			.string()
 			.trim()
 			.regex(/^[a-zA-Z][a-zA-Z0-9_.-]{2,31}$/),
-		displayName: z.string().trim().min(1).max(60),
-		password: z.string().min(MIN_PASSWORD_LENGTH).max(256),
+		displayName: trimmed(1, 60),
+		password: text(MIN_PASSWORD_LENGTH, 256),
 		confirm: z.string()
 	})
 	.refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'passwords differ' });

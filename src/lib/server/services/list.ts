@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { asc, desc, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { trimmed } from '../validate';
 
 /**
  * Server-side paging, sorting and search shared by every list: the same query parameters
@@ -19,7 +20,7 @@ export function listQuery<S extends readonly [string, ...string[]], F extends z.
 			pageSize: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(200).default(25)),
 			sort: z.preprocess(emptyToUndefined, z.enum(sorts).optional()),
 			dir: z.preprocess(emptyToUndefined, z.enum(['asc', 'desc']).optional()),
-			q: z.preprocess(emptyToUndefined, z.string().trim().max(100).optional()),
+			q: z.preprocess(emptyToUndefined, trimmed(0, 100).optional()),
 			...filters
 		})
 		.strict();
@@ -28,7 +29,8 @@ export function listQuery<S extends readonly [string, ...string[]], F extends z.
 /** An optional filter parameter: empty strings count as absent. */
 export const opt = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
 export const optId = () => opt(z.coerce.number().int().min(1).max(2_147_483_647));
-export const optDate = () => opt(z.iso.date());
+/** A calendar date PostgreSQL can store (year 1 to 9999). */
+export const optDate = () => opt(z.iso.date().refine((d) => d >= '0001-01-01'));
 export const optBool = () => opt(z.enum(['true', 'false']).transform((v) => v === 'true'));
 
 export interface Page<T> {
@@ -57,7 +59,8 @@ export function ilike(column: AnyColumn | SQL, q: string): SQL {
 /** Query-string parameters as a plain object (the first value of each), for `listQuery` schemas. */
 export function paramsOf(url: URL | URLSearchParams): Record<string, string> {
 	const params = url instanceof URL ? url.searchParams : url;
-	const out: Record<string, string> = {};
-	for (const [k, v] of params) if (!(k in out)) out[k] = v;
+	// No prototype: `constructor` or `__proto__` reach the strict schema and are refused there.
+	const out: Record<string, string> = Object.create(null);
+	for (const [k, v] of params) if (!Object.hasOwn(out, k)) out[k] = v;
 	return out;
 }
