@@ -34,7 +34,10 @@ const quiet = args.has('quiet');
 
 const client = postgres(url, { max: 4, onnotice: () => {} });
 let captured: { query: string; params: unknown[] }[] = [];
-const db = drizzle(client, { schema, logger: { logQuery: (query, params) => captured.push({ query, params }) } }) as unknown as Db;
+const db = drizzle(client, {
+	schema,
+	logger: { logQuery: (query, params) => captured.push({ query, params }) }
+}) as unknown as Db;
 
 /** A statement with its parameters written in, for pasting into psql. */
 const inline = (q: string, params: unknown[]) =>
@@ -46,12 +49,16 @@ const inline = (q: string, params: unknown[]) =>
 const out: Record<string, Record<string, unknown>> = {};
 try {
 	for (const username of users) {
-		const [user] = await db.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.username, username));
+		const [user] = await db
+			.select({ id: schema.users.id })
+			.from(schema.users)
+			.where(eq(schema.users.username, username));
 		const actor = user && (await loadActor(db, user.id));
 		if (!actor) throw new Error(`no user ${username}`);
 		const ctx = { db, actor };
 		const rows: OrderRow[] = [];
-		for (const q of SAMPLE_QUERIES) rows.push(...((await listOrders(ctx, { ...q, pageSize: '100' })).rows as OrderRow[]));
+		for (const q of SAMPLE_QUERIES)
+			rows.push(...((await listOrders(ctx, { ...q, pageSize: '100' })).rows as OrderRow[]));
 		const sample = sampleOf(rows);
 		const pick = lcg(20_240_601);
 		out[username] = {};
@@ -71,14 +78,28 @@ try {
 				const plan = await client.unsafe(`explain (analyze, buffers) ${s.query}`, s.params as never[]);
 				const lines = plan.map((r) => r['QUERY PLAN'] as string);
 				exec.push(Number(/Execution Time: ([\d.]+)/.exec(lines.at(-1) ?? '')?.[1]));
-				if (!quiet) console.log(`\n== ${username} ${kind} ${JSON.stringify(input)} [${i === 0 ? 'page' : 'count'}]\n${lines.join('\n')}`);
+				if (!quiet)
+					console.log(
+						`\n== ${username} ${kind} ${JSON.stringify(input)} [${i === 0 ? 'page' : 'count'}]\n${lines.join('\n')}`
+					);
 				if (sqlDir) {
 					mkdirSync(sqlDir, { recursive: true });
-					writeFileSync(join(sqlDir, `${username}-${kind}-${i === 0 ? 'page' : 'count'}.sql`), inline(s.query, s.params) + ';\n');
+					writeFileSync(
+						join(sqlDir, `${username}-${kind}-${i === 0 ? 'page' : 'count'}.sql`),
+						inline(s.query, s.params) + ';\n'
+					);
 				}
 			}
-			out[username][kind] = { input, total, serviceMedianMs: round(median(times), 2), pageExecMs: exec[0], countExecMs: exec[1] };
-			progress(`${username} ${kind}: service ${round(median(times), 1)} ms (page ${exec[0]} ms, count ${exec[1]} ms, total ${total})`);
+			out[username][kind] = {
+				input,
+				total,
+				serviceMedianMs: round(median(times), 2),
+				pageExecMs: exec[0],
+				countExecMs: exec[1]
+			};
+			progress(
+				`${username} ${kind}: service ${round(median(times), 1)} ms (page ${exec[0]} ms, count ${exec[1]} ms, total ${total})`
+			);
 		}
 	}
 } finally {

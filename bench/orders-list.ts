@@ -32,6 +32,7 @@ const requests = numberArg(args, 'requests', KINDS.length * USERS.length * 18);
 const warmup = numberArg(args, 'warmup', 30);
 const driver = stringArg(args, 'driver') ?? 'both';
 const reseed = args.has('reseed');
+if (!['postgres', 'pglite', 'both'].includes(driver)) throw new Error('--driver is postgres, pglite or both');
 
 async function postgresTarget(): Promise<{ databaseUrl: string; seedSeconds: number | null }> {
 	const given = stringArg(args, 'db-url');
@@ -94,9 +95,11 @@ async function run(label: string, target: { databaseUrl?: string; dataDir?: stri
 			const { kind, who, path } = plan[i];
 			const r = await sessions[who].get(path);
 			if (i >= warmup) measured.push({ kind, user: USERS[who], serverMs: r.serverMs, clientMs: r.clientMs });
-			if ((i + 1) % 100 === 0 || i + 1 === plan.length) progress(`${label}: ${i + 1}/${plan.length} requests`);
+			if ((i + 1) % 100 === 0 || i + 1 === plan.length)
+				progress(`${label}: ${i + 1}/${plan.length} requests`);
 		}
-		if (measured.some((m) => Number.isNaN(m.serverMs))) throw new Error('a response had no server-timing header');
+		if (measured.some((m) => Number.isNaN(m.serverMs)))
+			throw new Error('a response had no server-timing header');
 		// The floor every API request pays (session check, actor, JSON): GET /api/v1/me, no list query.
 		const floor: number[] = [];
 		try {
@@ -119,11 +122,27 @@ function figures(ms: Measured[]) {
 			const of = ms.filter((m) => key(m) === k);
 			const s = summarize(of.map((m) => m.serverMs));
 			const c = summarize(of.map((m) => m.clientMs));
-			out[k] = { n: s.n, p50Ms: s.p50Ms, p95Ms: s.p95Ms, p99Ms: s.p99Ms, clientP50Ms: c.p50Ms, clientP95Ms: c.p95Ms };
+			out[k] = {
+				n: s.n,
+				p50Ms: s.p50Ms,
+				p95Ms: s.p95Ms,
+				p99Ms: s.p99Ms,
+				clientP50Ms: c.p50Ms,
+				clientP95Ms: c.p95Ms
+			};
 		}
 		return out;
 	};
-	return { p50Ms: server.p50Ms, p95Ms: server.p95Ms, p99Ms: server.p99Ms, maxMs: server.maxMs, n: server.n, client, byKind: group((m) => m.kind), byUser: group((m) => m.user) };
+	return {
+		p50Ms: server.p50Ms,
+		p95Ms: server.p95Ms,
+		p99Ms: server.p99Ms,
+		maxMs: server.maxMs,
+		n: server.n,
+		client,
+		byKind: group((m) => m.kind),
+		byUser: group((m) => m.user)
+	};
 }
 
 progress('checking the build…');
@@ -143,6 +162,8 @@ const pgP95 = (out.postgres as { p95Ms: number } | undefined)?.p95Ms;
 if (pgP95 !== undefined) {
 	out.postgresServerP95Ms = pgP95;
 	out.meetsGoal = pgP95 <= GOAL_P95_MS;
-	progress(`postgres server-time p95 ${pgP95} ms against the goal ${GOAL_P95_MS} ms: ${pgP95 <= GOAL_P95_MS ? 'met' : 'MISSED'}`);
+	progress(
+		`postgres server-time p95 ${pgP95} ms against the goal ${GOAL_P95_MS} ms: ${pgP95 <= GOAL_P95_MS ? 'met' : 'MISSED'}`
+	);
 }
 result(out);

@@ -41,11 +41,15 @@ function figures(t: SeedTiming) {
 async function seedPostgresByCli(url: string) {
 	const t = performance.now();
 	// The CLI logs to stderr (passed through) and prints its summary as one JSON line on stdout.
-	const r = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), ['src/lib/server/seed/cli.ts', '--url', url, '--orders', String(orders)], {
-		cwd: ROOT,
-		stdio: ['ignore', 'pipe', 'inherit'],
-		encoding: 'utf8'
-	});
+	const r = spawnSync(
+		join(ROOT, 'node_modules/.bin/tsx'),
+		['src/lib/server/seed/cli.ts', '--url', url, '--orders', String(orders)],
+		{
+			cwd: ROOT,
+			stdio: ['ignore', 'pipe', 'inherit'],
+			encoding: 'utf8'
+		}
+	);
 	if (r.status !== 0) throw new Error(`seed CLI failed with status ${r.status}`);
 	const ms = performance.now() - t;
 	const n = await countOrders(url);
@@ -64,7 +68,9 @@ async function postgresRun() {
 	const url = await createDatabase(name);
 	progress(`postgres: seeding ${orders} orders into ${name}${cli ? ' with the seed CLI' : ''}…`);
 	try {
-		const out = cli ? await seedPostgresByCli(url) : figures(await seedInto({ url }, orders, (m) => progress(`postgres: ${m}`)));
+		const out = cli
+			? await seedPostgresByCli(url)
+			: figures(await seedInto({ url }, orders, (m) => progress(`postgres: ${m}`)));
 		progress(`postgres: ${out.seconds} s (${out.ordersPerSec} orders/s)`);
 		return { ...out, database: keep ? url : null };
 	} finally {
@@ -73,7 +79,9 @@ async function postgresRun() {
 }
 
 async function pgliteRun() {
-	const dir = keep ? (stringArg(args, 'pglite-dir') ?? keptPgliteDir(orders)) : mkdtempSync(join(tmpdir(), 'eo-bench-seed-'));
+	const dir = keep
+		? (stringArg(args, 'pglite-dir') ?? keptPgliteDir(orders))
+		: mkdtempSync(join(tmpdir(), 'eo-bench-seed-'));
 	rmSync(dir, { recursive: true, force: true });
 	mkdirSync(dir, { recursive: true });
 	progress(`pglite: seeding ${orders} orders into ${pgdataOf(dir)}…`);
@@ -91,4 +99,11 @@ async function pgliteRun() {
 const pg = driver === 'pglite' ? undefined : await postgresRun();
 const lite = driver === 'postgres' ? undefined : await pgliteRun();
 const main = pg ?? lite!;
-result({ orders, seconds: main.seconds, ordersPerSec: main.ordersPerSec, driver: pg ? 'postgres' : 'pglite', postgres: pg, pglite: lite });
+result({
+	orders,
+	seconds: main.seconds,
+	ordersPerSec: main.ordersPerSec,
+	driver: pg ? 'postgres' : 'pglite',
+	postgres: pg,
+	pglite: lite
+});

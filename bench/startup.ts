@@ -33,15 +33,24 @@ type Sample = { healthz: number; login: number; demoDataMs: number | null; ready
 function fromLog(log: string) {
 	const demo = /demo data created in ([\d.]+) s/.exec(log);
 	const ready = /ready in ([\d.]+) s/.exec(log);
-	return { demoDataMs: demo ? Number(demo[1]) * 1000 : null, readyLogMs: ready ? Number(ready[1]) * 1000 : null };
+	return {
+		demoDataMs: demo ? Number(demo[1]) * 1000 : null,
+		readyLogMs: ready ? Number(ready[1]) * 1000 : null
+	};
 }
 
 async function measure(label: string, opts: StartOptions): Promise<Sample> {
 	const server = await startServer({ ...opts, await: PATHS });
 	if (verbose) for (const l of server.lines) progress(`${label}   +${Math.round(l.ms)} ms  ${l.text}`);
 	try {
-		const s = { healthz: server.readyMs['/healthz'], login: server.readyMs['/login'], ...fromLog(server.log()) };
-		progress(`${label}: /healthz ${Math.round(s.healthz)} ms, /login ${Math.round(s.login)} ms${s.demoDataMs !== null ? ` (demo data ${Math.round(s.demoDataMs)} ms)` : ''}`);
+		const s = {
+			healthz: server.readyMs['/healthz'],
+			login: server.readyMs['/login'],
+			...fromLog(server.log())
+		};
+		progress(
+			`${label}: /healthz ${Math.round(s.healthz)} ms, /login ${Math.round(s.login)} ms${s.demoDataMs !== null ? ` (demo data ${Math.round(s.demoDataMs)} ms)` : ''}`
+		);
 		return s;
 	} finally {
 		await server.stop();

@@ -38,7 +38,12 @@ export async function signIn(baseUrl: string, username: string, password = 'demo
 			const raw = await r.text();
 			const clientMs = performance.now() - t;
 			if (r.status !== 200) throw new Error(`GET ${path} as ${username}: ${r.status} ${raw.slice(0, 300)}`);
-			return { status: r.status, body: JSON.parse(raw) as T, clientMs, serverMs: serverDur(r.headers.get('server-timing')) };
+			return {
+				status: r.status,
+				body: JSON.parse(raw) as T,
+				clientMs,
+				serverMs: serverDur(r.headers.get('server-timing'))
+			};
 		}
 	};
 }

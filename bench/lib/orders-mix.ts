@@ -42,7 +42,11 @@ export function lcg(seed: number) {
 }
 
 /** The first pages the user sees in three orders: createdAt, oldest orderDate, largest amount. */
-export const SAMPLE_QUERIES: Record<string, string>[] = [{ sort: 'createdAt' }, { sort: 'orderDate', dir: 'asc' }, { sort: 'totalAmount' }];
+export const SAMPLE_QUERIES: Record<string, string>[] = [
+	{ sort: 'createdAt' },
+	{ sort: 'orderDate', dir: 'asc' },
+	{ sort: 'totalAmount' }
+];
 
 export function sampleOf(rows: OrderRow[]): Sample {
 	if (rows.length === 0) throw new Error('the user sees no orders');
@@ -63,7 +67,8 @@ export async function sampleFor(session: Session): Promise<Sample> {
 	return sampleOf(rows);
 }
 
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (day: string, n: number) =>
+	new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** A fragment someone would type: two or three characters of a name, the tail digits of a number. */
 function nameFragment(name: string, pick: (n: number) => number): string {

@@ -20,13 +20,20 @@ export async function seedInto(
 	orders: number,
 	log: (msg: string) => void = () => {}
 ): Promise<SeedTiming> {
-	const database = await openDatabase('url' in target ? { url: target.url } : { url: null, dataDir: target.dataDir });
+	const database = await openDatabase(
+		'url' in target ? { url: target.url } : { url: null, dataDir: target.dataDir }
+	);
 	try {
 		let t = performance.now();
 		await migrate(database, join(ROOT, 'drizzle'));
 		const migrateMs = performance.now() - t;
 		t = performance.now();
-		const { seed: _seed, today: _today, seconds: _seconds, ...counts } = await seedDemo(database.db, { orders, log });
+		const {
+			seed: _seed,
+			today: _today,
+			seconds: _seconds,
+			...counts
+		} = await seedDemo(database.db, { orders, log });
 		return { driver: database.kind, migrateMs, seedMs: performance.now() - t, counts };
 	} finally {
 		await database.close();

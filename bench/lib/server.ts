@@ -21,7 +21,10 @@ export async function freePort(): Promise<number> {
 export function ensureBuild(force = false): number | null {
 	if (!force && existsSync(`${ROOT}build/handler.js`)) return null;
 	const t = performance.now();
-	const r = spawnSync(process.execPath, [`${ROOT}node_modules/vite/bin/vite.js`, 'build'], { cwd: ROOT, stdio: 'inherit' });
+	const r = spawnSync(process.execPath, [`${ROOT}node_modules/vite/bin/vite.js`, 'build'], {
+		cwd: ROOT,
+		stdio: 'inherit'
+	});
 	if (r.status !== 0) throw new Error(`vite build failed with status ${r.status}`);
 	return performance.now() - t;
 }

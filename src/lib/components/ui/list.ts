@@ -24,6 +24,8 @@ export interface PageData<Row> {
 	pageSize: number;
 	sort: string;
 	dir: 'asc' | 'desc';
+	/** `total` is a lower bound: counting stopped there. */
+	totalCapped?: boolean;
 }
 
 /** The current URL with some query parameters replaced (undefined removes one). */

@@ -169,13 +169,14 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedSumm
 		seedStock(ctx);
 		await ctx.load.finish();
 	});
-	// Merge the GIN pending lists now (searches would scan them linearly), then fresh
+	// Merge the GIN pending lists now (searches would scan them linearly), then vacuum for the
+	// visibility map (counts become index-only scans; PGlite never autovacuums) and fresh
 	// statistics, so the first queries on the new rows get sensible plans.
 	await db.execute(
 		sql`select gin_clean_pending_list(i.indexrelid) from pg_index i join pg_class c on c.oid = i.indexrelid join pg_am a on a.oid = c.relam join pg_namespace n on n.oid = c.relnamespace where a.amname = 'gin' and n.nspname = 'public'`
 	);
 	log('indexes merged');
-	await db.execute(sql.raw(`analyze ${ANALYZE.join(', ')}`));
+	await db.execute(sql.raw(`vacuum (analyze) ${ANALYZE.join(', ')}`));
 	return {
 		...counts,
 		seed,

@@ -4,7 +4,7 @@ import { schema } from '../db';
 import { authorize, scopeFilter } from '../authz';
 import { parseInput } from '../validate';
 import { APPROVAL_STEP_STATUSES } from '../../domain/statuses';
-import { listQuery, opt, optBool, optId, ordering, ilike, type Page } from './list';
+import { containsLower, listQuery, opt, optBool, optId, ordering, type Page } from './list';
 import type { Ctx } from './context';
 
 const { approvalSteps, orders, customers, companies, users } = schema;
@@ -60,7 +60,7 @@ export async function listApprovals({ db, actor }: Ctx, input: unknown): Promise
 		q.mine === true
 			? sql`${approvalSteps.roleIds} && (select coalesce(array_agg(role_id), '{}') from user_roles where user_id = ${a.id})`
 			: undefined,
-		q.q ? ilike(orders.searchText, q.q) : undefined
+		q.q ? containsLower(orders.searchText, q.q) : undefined
 	];
 	const where = and(...conds);
 	const sort = q.sort ?? 'dueAt';

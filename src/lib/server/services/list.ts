@@ -40,6 +40,8 @@ export interface Page<T> {
 	pageSize: number;
 	sort: string;
 	dir: 'asc' | 'desc';
+	/** True when `total` is a lower bound: there are more rows than were counted. */
+	totalCapped?: boolean;
 }
 
 /** ORDER BY the chosen column, then id, so paging is stable when values tie. */
@@ -55,6 +57,23 @@ export function likePattern(q: string): string {
 export function ilike(column: AnyColumn | SQL, q: string): SQL {
 	return sql`${column} ilike ${likePattern(q)}`;
 }
+
+/**
+ * Substring match on a column that is stored lower-cased (orders.search_text): LIKE with the
+ * lower-cased pattern finds the same rows as ILIKE, uses the same trigram index, and costs a
+ * fraction of ILIKE on a sequential scan (no per-row case folding of multibyte text).
+ */
+export function containsLower(column: AnyColumn | SQL, q: string): SQL {
+	return sql`${column} like ${likePattern(q)}`;
+}
+
+/**
+ * Lists count at most this many rows (or up to the page asked for): past it the total reads
+ * "10,000+". A text search stops at 1,000: a two-character Chinese fragment cannot use the
+ * trigram index, and "1,000+ matches" says all a search box needs to.
+ */
+export const COUNT_CAP = 10_000;
+export const SEARCH_COUNT_CAP = 1_000;
 
 /** Query-string parameters as a plain object (the first value of each), for `listQuery` schemas. */
 export function paramsOf(url: URL | URLSearchParams): Record<string, string> {

@@ -4,7 +4,17 @@ import { schema } from '../db';
 import { authorize, assertInScope, scopeFilter } from '../authz';
 import { parseId, parseInput } from '../validate';
 import { ORDER_STATUSES, PRIORITIES } from '../../domain/statuses';
-import { listQuery, opt, optDate, optId, ordering, ilike, type Page } from './list';
+import {
+	COUNT_CAP,
+	SEARCH_COUNT_CAP,
+	containsLower,
+	listQuery,
+	opt,
+	optDate,
+	optId,
+	ordering,
+	type Page
+} from './list';
 import type { Ctx } from './context';
 
 const {
@@ -85,43 +95,91 @@ export async function listOrders({ db, actor }: Ctx, input: unknown): Promise<Pa
 		q.to ? lte(orders.orderDate, q.to) : undefined,
 		q.minAmount !== undefined ? gte(orders.totalAmount, q.minAmount) : undefined,
 		q.maxAmount !== undefined ? lte(orders.totalAmount, q.maxAmount) : undefined,
-		q.q ? ilike(orders.searchText, q.q) : undefined
+		q.q ? containsLower(orders.searchText, q.q) : undefined
 	];
 	const where = and(...conds);
 	const sort = q.sort ?? 'createdAt';
 	const dir = q.dir ?? (sort === 'number' || sort === 'deliveryDate' ? 'asc' : 'desc');
+	const offset = (q.page - 1) * q.pageSize;
+	// The page is picked from orders alone (an index walk), and only its rows are joined.
+	const page = db
+		.select({
+			id: orders.id,
+			companyId: orders.companyId,
+			number: orders.number,
+			status: orders.status,
+			priority: orders.priority,
+			customerId: orders.customerId,
+			siteId: orders.siteId,
+			salesRepId: orders.salesRepId,
+			orderDate: orders.orderDate,
+			deliveryDate: orders.deliveryDate,
+			totalAmount: orders.totalAmount,
+			unitCount: orders.unitCount,
+			version: orders.version,
+			updatedAt: orders.updatedAt,
+			createdAt: orders.createdAt
+		})
+		.from(orders)
+		.where(where)
+		.orderBy(...ordering(sortColumns[sort], dir, orders.id))
+		.limit(q.pageSize)
+		.offset(offset)
+		.as('page');
+	const pageSort = {
+		createdAt: page.createdAt,
+		number: page.number,
+		orderDate: page.orderDate,
+		deliveryDate: page.deliveryDate,
+		totalAmount: page.totalAmount,
+		status: page.status
+	} as const;
+	// Counting stops past the cap (and past the page asked for): an exact count of 100,000 rows costs more than the page.
+	const limit = Math.max(q.q ? SEARCH_COUNT_CAP : COUNT_CAP, offset + q.pageSize) + 1;
+	const counted = db
+		.select({ one: sql`1` })
+		.from(orders)
+		.where(where)
+		.limit(limit)
+		.as('counted');
 	const [rows, [{ n }]] = await Promise.all([
 		db
 			.select({
-				id: orders.id,
-				companyId: orders.companyId,
+				id: page.id,
+				companyId: page.companyId,
 				companyCode: companies.code,
-				number: orders.number,
-				status: orders.status,
-				priority: orders.priority,
-				customerId: orders.customerId,
+				number: page.number,
+				status: page.status,
+				priority: page.priority,
+				customerId: page.customerId,
 				customerName: customers.name,
 				city: sites.city,
 				salesRepName: users.displayName,
-				orderDate: orders.orderDate,
-				deliveryDate: orders.deliveryDate,
-				totalAmount: orders.totalAmount,
-				unitCount: orders.unitCount,
-				version: orders.version,
-				updatedAt: orders.updatedAt
+				orderDate: page.orderDate,
+				deliveryDate: page.deliveryDate,
+				totalAmount: page.totalAmount,
+				unitCount: page.unitCount,
+				version: page.version,
+				updatedAt: page.updatedAt
 			})
-			.from(orders)
-			.innerJoin(customers, eq(customers.id, orders.customerId))
-			.innerJoin(companies, eq(companies.id, orders.companyId))
-			.innerJoin(users, eq(users.id, orders.salesRepId))
-			.leftJoin(sites, eq(sites.id, orders.siteId))
-			.where(where)
-			.orderBy(...ordering(sortColumns[sort], dir, orders.id))
-			.limit(q.pageSize)
-			.offset((q.page - 1) * q.pageSize),
-		db.select({ n: count() }).from(orders).where(where)
+			.from(page)
+			.innerJoin(customers, eq(customers.id, page.customerId))
+			.innerJoin(companies, eq(companies.id, page.companyId))
+			.innerJoin(users, eq(users.id, page.salesRepId))
+			.leftJoin(sites, eq(sites.id, page.siteId))
+			.orderBy(...ordering(pageSort[sort], dir, page.id)),
+		db.select({ n: count() }).from(counted)
 	]);
-	return { rows, total: Number(n), page: q.page, pageSize: q.pageSize, sort, dir };
+	const totalCapped = Number(n) >= limit;
+	return {
+		rows,
+		total: totalCapped ? limit - 1 : Number(n),
+		totalCapped,
+		page: q.page,
+		pageSize: q.pageSize,
+		sort,
+		dir
+	};
 }
 
 /** An order with everything its page shows; out of the actor's scope reads as not found. */

@@ -65,13 +65,23 @@ export const orders = pgTable(
 		uniqueIndex('orders_company_external_ref_uq')
 			.on(t.companyId, t.externalRef)
 			.where(sql`${t.externalRef} is not null`),
-		index('orders_company_created_idx').on(t.companyId, t.createdAt.desc(), t.id.desc()),
-		index('orders_company_status_created_idx').on(t.companyId, t.status, t.createdAt.desc(), t.id.desc()),
-		index('orders_company_order_date_idx').on(t.companyId, t.orderDate.desc(), t.id.desc()),
+		// Ascending on purpose: PostgreSQL walks a btree backwards for ORDER BY … DESC, and only a
+		// plain index matches both asc() (NULLS LAST) and desc() (NULLS FIRST) of Drizzle's orderBy.
+		index('orders_company_created_idx').on(t.companyId, t.createdAt, t.id),
+		index('orders_company_status_created_idx').on(t.companyId, t.status, t.createdAt, t.id),
+		index('orders_company_order_date_idx').on(t.companyId, t.orderDate, t.id),
 		index('orders_company_delivery_idx').on(t.companyId, t.deliveryDate, t.id),
-		index('orders_company_total_idx').on(t.companyId, t.totalAmount.desc(), t.id.desc()),
+		index('orders_company_total_idx').on(t.companyId, t.totalAmount, t.id),
+		index('orders_company_number_idx').on(t.companyId, t.number),
+		// Without the company prefix: `company_id in (1, 2, 3)` (a user of several companies) cannot
+		// read a company-first index in sort order, so it would sort every visible order.
+		index('orders_created_idx').on(t.createdAt, t.id),
+		index('orders_order_date_idx').on(t.orderDate, t.id),
+		index('orders_delivery_idx').on(t.deliveryDate, t.id),
+		index('orders_total_idx').on(t.totalAmount, t.id),
+		index('orders_status_idx').on(t.status, t.id),
 		index('orders_customer_idx').on(t.customerId),
-		index('orders_sales_rep_idx').on(t.salesRepId, t.createdAt.desc()),
+		index('orders_sales_rep_idx').on(t.salesRepId, t.createdAt, t.id),
 		index('orders_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
 		check('orders_status_ck', sql.raw(`status in (${oneOf(ORDER_STATUSES)})`)),
 		check('orders_priority_ck', sql.raw(`priority in (${oneOf(PRIORITIES)})`)),
