@@ -12,7 +12,8 @@ export function money(fen: number | null | undefined, locale: Locale): string {
 	if (fen === null || fen === undefined) return '—';
 	return fmt(
 		`m:${locale}`,
-		() => new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY' })
+		() =>
+			new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol' })
 	).format(fen / 100);
 }
 

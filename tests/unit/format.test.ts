@@ -4,7 +4,7 @@ import { date, dateTime, money, number, percentBp } from '../../src/lib/format';
 describe('money', () => {
 	it('shows fen as yuan with the locale’s currency sign', () => {
 		expect(money(123456, 'zh-CN')).toBe('¥1,234.56');
-		expect(money(123456, 'en')).toBe('CN¥1,234.56');
+		expect(money(123456, 'en')).toBe('¥1,234.56');
 	});
 
 	it('keeps the fen exact for large amounts', () => {
