@@ -26,6 +26,8 @@ const sortColumns = {
 	plannedStart: workOrders.plannedStart
 } as const;
 
+const closedLast = sql`${workOrders.status} in ('done', 'cancelled')`;
+
 /** Late: the projected finish is after the due date. */
 const late = sql<boolean>`coalesce(${workOrders.projectedFinish} > ${workOrders.dueDate}, false)`;
 
@@ -72,7 +74,8 @@ export async function listWorkOrders({ db, actor }: Ctx, input: unknown) {
 			.innerJoin(elevatorModels, eq(elevatorModels.id, units.modelId))
 			.innerJoin(companies, eq(companies.id, workOrders.companyId))
 			.where(where)
-			.orderBy(...ordering(sortColumns[sort], dir, workOrders.id))
+			// Unsorted, the planner sees the open work first: finished and cancelled ones sink.
+			.orderBy(...(q.sort ? [] : [closedLast]), ...ordering(sortColumns[sort], dir, workOrders.id))
 			.limit(q.pageSize)
 			.offset((q.page - 1) * q.pageSize),
 		db
