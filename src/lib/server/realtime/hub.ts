@@ -18,7 +18,7 @@ export function httpServer(): HttpServer | undefined {
 export function io(): Server | undefined {
 	return holder[IO];
 }
-export function setIo(server: Server): void {
+export function setIo(server: Server | undefined): void {
 	holder[IO] = server;
 }
 
