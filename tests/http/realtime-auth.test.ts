@@ -96,28 +96,3 @@ describe('when a session ends', () => {
 		expect(await closed).toEqual(['io server disconnect', 'io server disconnect']);
 	});
 });
-
-describe('the step progress command over the API', () => {
-	it('answers an unknown step with 404 and a malformed body with 400, as JSON', async () => {
-		const client = await signedIn('planner1');
-		const unknown = await client.post(
-			'/api/v1/work-order-steps/999999999/progress',
-			{ action: 'start', version: 1 },
-			{ origin: baseUrl }
-		);
-		expect(unknown.status).toBe(404);
-		expect(unknown.json().error.code).toBe('not_found');
-		const bad = await client.post(
-			'/api/v1/work-order-steps/1/progress',
-			{ action: 'explode', version: 'x' },
-			{ origin: baseUrl }
-		);
-		expect(bad.status).toBe(400);
-		expect(
-			bad
-				.json()
-				.error.issues.map((i: { path: string }) => i.path)
-				.sort()
-		).toEqual(['action', 'version']);
-	});
-});

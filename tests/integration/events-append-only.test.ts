@@ -12,7 +12,7 @@ describe.each(drivers)('the events table (%s)', (driver) => {
 
 	beforeAll(async () => {
 		db = t.db;
-		({ id } = await appendEvent(db, {
+		id = await appendEvent(db, {
 			companyId: null,
 			topic: 'admin',
 			entity: 'test',
@@ -21,7 +21,7 @@ describe.each(drivers)('the events table (%s)', (driver) => {
 			type: 'test.appended',
 			payload: { n: 1 },
 			actorId: null
-		}));
+		});
 		before = await scalar(db, sql`select count(*) from events`);
 	});
 

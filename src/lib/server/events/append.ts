@@ -2,7 +2,7 @@ import { schema, type Conn } from '../db';
 
 export interface NewEvent {
 	companyId: number | null;
-	/** The room family it is pushed to (realtime/rooms.ts TOPIC_PERMISSION). */
+	/** The room family it is pushed to: 'orders', 'approvals', 'production', 'installation', 'service', 'stock', 'customers', 'admin'. */
 	topic: string;
 	entity: string;
 	entityId: number;
@@ -10,14 +10,10 @@ export interface NewEvent {
 	type: string;
 	payload: Record<string, unknown>;
 	actorId: number | null;
-	/** Whose record it is, for 'own'-scoped readers (e.g. the order's sales rep). */
-	ownerId?: number | null;
 }
 
-export type EventRow = typeof schema.events.$inferSelect;
-
 /** Appends an event inside the caller's transaction: it commits with the change or not at all. */
-export async function appendEvent(tx: Conn, event: NewEvent): Promise<EventRow> {
-	const [row] = await tx.insert(schema.events).values(event).returning();
-	return row;
+export async function appendEvent(tx: Conn, event: NewEvent): Promise<number> {
+	const [row] = await tx.insert(schema.events).values(event).returning({ id: schema.events.id });
+	return row.id;
 }

@@ -18,7 +18,7 @@ export function httpServer(): HttpServer | undefined {
 export function io(): Server | undefined {
 	return holder[IO];
 }
-export function setIo(server: Server | undefined): void {
+export function setIo(server: Server): void {
 	holder[IO] = server;
 }
 

@@ -3,12 +3,7 @@ import { Server } from 'socket.io';
 import type { Db } from '../db';
 import { SESSION_COOKIE, validateSessionToken, type SessionPolicy } from '../auth/session';
 import { roomsFor, sessionRoom } from './rooms';
-import { catchup } from './catchup';
-import { toWire } from './publish';
 import type { Actor } from '../authz';
-
-/** Per socket: more than this many messages in a second are refused, not processed. */
-const MESSAGES_PER_SECOND = 20;
 
 export interface SocketData {
 	actor: Actor;
@@ -76,32 +71,7 @@ export function attachRealtime(
 		}
 	});
 	server.on('connection', (socket) => {
-		// Rooms first, then any catch-up: nothing can fall between the two.
 		socket.join([...roomsFor(socket.data.actor), sessionRoom(socket.data.sessionId)]);
-		let budget = { at: Date.now(), left: MESSAGES_PER_SECOND };
-		socket.use((_packet, next) => {
-			const now = Date.now();
-			if (now - budget.at >= 1000) budget = { at: now, left: MESSAGES_PER_SECOND };
-			if (budget.left-- > 0) return next();
-			next(new Error('rate_limited'));
-		});
-		socket.on('error', () => {}); // a refused message: the sender got its answer, the socket stays
-		socket.on('catchup', async (req: unknown, ack: unknown) => {
-			if (typeof ack !== 'function') return;
-			const since = (req as { since?: unknown } | null)?.since;
-			if (typeof since !== 'string' || !/^\d{1,20}$/.test(since))
-				return ack({ ok: false, error: { code: 'invalid', message: 'since: a cursor is required' } });
-			try {
-				const result = await catchup(deps.db, socket.data.actor, since);
-				ack(
-					'reset' in result
-						? { ok: false, reset: true }
-						: { ok: true, cursor: result.cursor, events: result.events.map(toWire) }
-				);
-			} catch {
-				ack({ ok: false, error: { code: 'unavailable', message: 'try again' } });
-			}
-		});
 	});
 	return server;
 }

@@ -1,5 +1,0 @@
-ALTER TABLE "work_order_steps" ADD COLUMN "run_started_at" timestamp with time zone;--> statement-breakpoint
-ALTER TABLE "events" ADD COLUMN "owner_id" integer;--> statement-breakpoint
-ALTER TABLE "events" ADD COLUMN "tx_id" "xid8" DEFAULT pg_current_xact_id() NOT NULL;--> statement-breakpoint
-ALTER TABLE "events" ADD CONSTRAINT "events_owner_id_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "events_tx_idx" ON "events" USING btree ("tx_id");
