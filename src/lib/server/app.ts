@@ -2,8 +2,6 @@ import { sql } from 'drizzle-orm';
 import { loadConfig, type Config } from './config';
 import { openDatabase, migrate, rows, type Database } from './db';
 import { sessionPolicy, type SessionPolicy } from './auth/session';
-import { httpServer, io, setIo } from './realtime/hub';
-import { attachRealtime } from './realtime/server';
 
 /**
  * The process-wide runtime: settings and the open database. Kept on globalThis under a
@@ -43,11 +41,12 @@ async function boot(env: Record<string, string | undefined>): Promise<Runtime> {
 		await seedDemo(database.db, {});
 		console.log(`[elevator-ops] demo data created in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 	}
-	const sessions = sessionPolicy(config.sessionIdleHours, config.sessionMaxDays);
-	// The production entry and the Vite dev plugin leave their HTTP server on globalThis.
-	const http = httpServer();
-	if (http && !io()) setIo(attachRealtime(http, { db: database.db, sessions, origin: env.ORIGIN || null }));
-	return { config, database, sessions, startedAt: new Date() };
+	return {
+		config,
+		database,
+		sessions: sessionPolicy(config.sessionIdleHours, config.sessionMaxDays),
+		startedAt: new Date()
+	};
 }
 
 export async function isEmpty(database: Database): Promise<boolean> {
