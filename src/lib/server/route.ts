@@ -42,6 +42,12 @@ export function endpoint<T>(fn: (ctx: Ctx, event: RequestEvent) => Promise<T>): 
 	};
 }
 
+/** A list page's load: the query string goes to the service, which validates it. */
+export function listPage<T>(list: (ctx: Ctx, input: unknown) => Promise<T>) {
+	return (event: Pick<RequestEvent, 'locals' | 'url'>) =>
+		serve(event, async (ctx) => ({ list: await list(ctx, paramsOf(event.url)) }));
+}
+
 /** GET list endpoint: the query string goes to the service, which validates it. */
 export function listEndpoint<T>(list: (ctx: Ctx, input: unknown) => Promise<T>): RequestHandler {
 	return endpoint((ctx, event) => list(ctx, paramsOf(event.url)));

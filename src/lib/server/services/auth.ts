@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { schema, rows, type Conn, type Db } from '../db';
 import type { Actor } from '../authz';
 import { parseId, parseInput, text, trimmed, type Locale } from '../validate';
@@ -208,7 +208,8 @@ export async function setupFirstAdmin(db: Db, input: unknown, locale: Locale): P
 
 /** Companies the actor may see, for filters and pickers. */
 export async function myCompanies(db: Db, actor: Actor) {
-	const all = await db
+	if (actor.companyIds.length === 0) return [];
+	return db
 		.select({
 			id: schema.companies.id,
 			code: schema.companies.code,
@@ -216,6 +217,6 @@ export async function myCompanies(db: Db, actor: Actor) {
 			nameEn: schema.companies.nameEn
 		})
 		.from(schema.companies)
+		.where(inArray(schema.companies.id, [...actor.companyIds]))
 		.orderBy(schema.companies.id);
-	return all.filter((c) => actor.companyIds.includes(c.id));
 }

@@ -1,7 +1,4 @@
-import type { PageServerLoad } from './$types';
-import { serve } from '$lib/server/route';
-import { paramsOf } from '$lib/server/services/list';
+import { listPage } from '$lib/server/route';
 import { listOrders } from '$lib/server/services/orders';
 
-export const load: PageServerLoad = (event) =>
-	serve(event, async (ctx) => ({ list: await listOrders(ctx, paramsOf(event.url)) }));
+export const load = listPage(listOrders);
