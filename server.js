@@ -24,15 +24,19 @@ if (!existsSync(`${root}build/handler.js`)) {
 const ownProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
 if (ownProtocol) process.env.PROTOCOL_HEADER = 'x-elevator-ops-proto';
 
-// Importing the handler runs the app's init hook: settings, database, migrations, demo data.
-const { handler } = await import('./build/handler.js');
-
-const port = Number(process.env.PORT || 3000);
-const host = process.env.HOST || '0.0.0.0';
+let handler;
 const server = createServer((req, res) => {
 	if (ownProtocol) req.headers['x-elevator-ops-proto'] = req.socket.encrypted ? 'https' : 'http';
 	handler(req, res);
 });
+// The app attaches Socket.IO to this same server when it starts (src/lib/server/realtime/hub.ts).
+globalThis[Symbol.for('elevator-ops.httpServer')] = server;
+
+// Importing the handler runs the app's init hook: settings, database, migrations, demo data.
+({ handler } = await import('./build/handler.js'));
+
+const port = Number(process.env.PORT || 3000);
+const host = process.env.HOST || '0.0.0.0';
 
 server.listen(port, host, () => {
 	const s = ((performance.now() - startedAt) / 1000).toFixed(1);
@@ -46,6 +50,10 @@ async function shutdown(signal) {
 	if (stopping) return;
 	stopping = true;
 	console.log(`[elevator-ops] ${signal}: draining connections`);
+	// This node's sockets only (not the other nodes'): their clients reconnect and catch up.
+	const live = globalThis[Symbol.for('elevator-ops.realtime')];
+	live?.io.local.disconnectSockets(true);
+	await live?.close().catch(() => {});
 	server.close();
 	server.closeIdleConnections();
 	const force = setTimeout(() => server.closeAllConnections(), 10_000);

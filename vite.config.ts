@@ -11,7 +11,16 @@ export default defineConfig({
 			// switch sets, then the browser's languages.
 			strategy: ['custom-user', 'cookie', 'preferredLanguage', 'baseLocale']
 		}),
-		sveltekit()
+		sveltekit(),
+		{
+			// `npm run dev` is live too: the app attaches Socket.IO to Vite's own HTTP server when it
+			// starts, exactly as it does to server.js's in production (src/lib/server/realtime/hub.ts).
+			name: 'elevator-ops-realtime',
+			configureServer(server) {
+				if (server.httpServer)
+					(globalThis as Record<symbol, unknown>)[Symbol.for('elevator-ops.httpServer')] = server.httpServer;
+			}
+		}
 	],
 	server: { port: 3000 },
 	test: {

@@ -2,6 +2,9 @@ import { sql } from 'drizzle-orm';
 import { loadConfig, type Config } from './config';
 import { openDatabase, migrate, rows, type Database } from './db';
 import { sessionPolicy, type SessionPolicy } from './auth/session';
+import { httpServer, realtime, setRealtime } from './realtime/hub';
+import { attachRealtime } from './realtime/server';
+import { clusterAdapter } from './realtime/cluster';
 
 /**
  * The process-wide runtime: settings and the open database. Kept on globalThis under a
@@ -41,12 +44,21 @@ async function boot(env: Record<string, string | undefined>): Promise<Runtime> {
 		await seedDemo(database.db, {});
 		console.log(`[elevator-ops] demo data created in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 	}
-	return {
-		config,
-		database,
-		sessions: sessionPolicy(config.sessionIdleHours, config.sessionMaxDays),
-		startedAt: new Date()
-	};
+	const sessions = sessionPolicy(config.sessionIdleHours, config.sessionMaxDays);
+	// The production entry and the Vite dev plugin leave their HTTP server on globalThis.
+	const http = httpServer();
+	if (http && !realtime()) {
+		// On PostgreSQL any number of nodes may share the database; the adapter links them.
+		const bus = config.databaseUrl ? await clusterAdapter(config.databaseUrl) : null;
+		const live = await attachRealtime(http, {
+			db: database.db,
+			sessions,
+			origin: env.ORIGIN || null,
+			adapter: bus?.adapter
+		});
+		setRealtime({ ...live, close: async () => (await live.close(), await bus?.close()) });
+	}
+	return { config, database, sessions, startedAt: new Date() };
 }
 
 export async function isEmpty(database: Database): Promise<boolean> {
@@ -58,5 +70,7 @@ export async function isEmpty(database: Database): Promise<boolean> {
 export async function stopRuntime(): Promise<void> {
 	const p = holder[KEY];
 	delete holder[KEY];
+	await realtime()?.close();
+	setRealtime(undefined);
 	if (p) await (await p).database.close();
 }

@@ -1,15 +1,15 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { runtime } from '$lib/server/app';
-import { invalidateSession, SESSION_COOKIE } from '$lib/server/auth/session';
-import { logoutEverywhere } from '$lib/server/services/auth';
+import { SESSION_COOKIE } from '$lib/server/auth/session';
+import { logout, logoutEverywhere } from '$lib/server/services/auth';
 
 export const load: PageServerLoad = () => redirect(303, '/');
 
 export const actions: Actions = {
 	signout: async ({ locals, cookies }) => {
 		const { database } = await runtime();
-		if (locals.session) await invalidateSession(database.db, locals.session.id);
+		await logout(database.db, locals.session);
 		cookies.delete(SESSION_COOKIE, { path: '/' });
 		redirect(303, '/login');
 	},

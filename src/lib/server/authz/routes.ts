@@ -29,6 +29,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/api/v1/approvals': 'approvals.read',
 	'/(app)/production': 'production.read',
 	'/api/v1/work-orders': 'production.read',
+	'/api/v1/work-order-steps/[id]/progress': 'production.report',
 	'/(app)/installation': 'installation.read',
 	'/api/v1/installation-jobs': 'installation.read',
 	'/(app)/service': 'service.read',

@@ -2,7 +2,7 @@ import { schema, type Conn } from '../db';
 
 export interface NewEvent {
 	companyId: number | null;
-	/** The room family it is pushed to: 'orders', 'approvals', 'production', 'installation', 'service', 'stock', 'customers', 'admin'. */
+	/** The room family it is pushed to (realtime/rooms.ts TOPIC_PERMISSION). */
 	topic: string;
 	entity: string;
 	entityId: number;
@@ -10,6 +10,8 @@ export interface NewEvent {
 	type: string;
 	payload: Record<string, unknown>;
 	actorId: number | null;
+	/** Whose record it is, for 'own'-scoped readers (e.g. the order's sales rep). */
+	ownerId?: number | null;
 }
 
 /** Appends an event inside the caller's transaction: it commits with the change or not at all. */

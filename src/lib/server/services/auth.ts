@@ -6,7 +6,14 @@ import { parseId, parseInput, text, trimmed, type Locale } from '../validate';
 import { UnauthenticatedError, ConflictError, InvalidCredentialsError } from '../errors';
 import { hashPassword, verifyPassword, MIN_PASSWORD_LENGTH } from '../auth/password';
 import { assertNotThrottled, clearFailures, recordFailure } from '../auth/throttle';
-import { createSession, invalidateUserSessions, type Session, type SessionPolicy } from '../auth/session';
+import {
+	createSession,
+	invalidateSession,
+	invalidateUserSessions,
+	type Session,
+	type SessionPolicy
+} from '../auth/session';
+import { disconnectSession, disconnectUser } from '../realtime/hub';
 import { createApiToken, revokeApiToken } from '../auth/api-tokens';
 import { appendEvent } from '../events/append';
 import { ensureRoles } from '../seed';
@@ -67,12 +74,20 @@ export async function login(
 	return { token, session, user: { id: user.id, username: user.username, locale: user.locale } };
 }
 
+/** Ends one session: its cookie stops working and its live connections close. */
+export async function logout(db: Db, session: Session | null): Promise<void> {
+	if (!session) return;
+	await invalidateSession(db, session.id);
+	disconnectSession(session.id);
+}
+
 export async function logoutEverywhere(db: Db, actor: Actor | null): Promise<void> {
 	if (!actor) throw new UnauthenticatedError();
 	await db.transaction(async (tx) => {
 		await invalidateUserSessions(tx, actor.id);
 		await auditAccount(tx, actor.id, 'user.signed_out_everywhere');
 	});
+	disconnectUser(actor.id);
 }
 
 export async function setLocale(db: Db, actor: Actor | null, locale: unknown): Promise<Locale> {

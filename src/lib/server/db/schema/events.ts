@@ -1,4 +1,5 @@
-import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, customType, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { companies } from './org';
 import { users } from './auth';
 
@@ -7,6 +8,9 @@ import { users } from './auth';
  * should see appends a row in the same transaction. A trigger (migration 0001) refuses UPDATE,
  * DELETE and TRUNCATE, so the app can only add to it.
  */
+/** PostgreSQL's 64-bit transaction id, as text (it does not fit a JS number's safe range). */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
+
 export const events = pgTable(
 	'events',
 	{
@@ -19,10 +23,35 @@ export const events = pgTable(
 		type: text('type').notNull(),
 		payload: jsonb('payload').notNull(),
 		actorId: integer('actor_id').references(() => users.id),
-		at: timestamp('at', { withTimezone: true }).notNull().defaultNow()
+		/** For 'own'-scoped readers (sales reps): whose record this is, e.g. the order's rep. */
+		ownerId: integer('owner_id').references(() => users.id),
+		/**
+		 * The writing transaction. Ids from a sequence commit out of order; transaction ids below
+		 * pg_snapshot_xmin are all finished, which is what makes a catch-up cursor safe.
+		 */
+		txId: xid8('tx_id')
+			.notNull()
+			.default(sql`pg_current_xact_id()`),
+		/** When the event was written, the command's last statement: close to its commit. */
+		at: timestamp('at', { withTimezone: true })
+			.notNull()
+			.default(sql`clock_timestamp()`)
 	},
 	(t) => [
 		index('events_company_id_idx').on(t.companyId, t.id),
-		index('events_entity_idx').on(t.entity, t.entityId, t.id)
+		index('events_entity_idx').on(t.entity, t.entityId, t.id),
+		index('events_tx_idx').on(t.txId)
 	]
 );
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+/**
+ * Where the Socket.IO PostgreSQL adapter parks messages too large for a NOTIFY (8,000 bytes);
+ * it deletes them itself after 30 s. Its shape is the adapter's.
+ */
+export const socketIoAttachments = pgTable('socket_io_attachments', {
+	id: bigserial('id', { mode: 'number' }).unique(),
+	createdAt: timestamp('created_at', { withTimezone: true }).defaultNow(),
+	payload: bytea('payload')
+});

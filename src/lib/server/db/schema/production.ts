@@ -152,6 +152,8 @@ export const workOrderSteps = pgTable(
 		finishedAt: timestamp('finished_at', { withTimezone: true }),
 		/** Seconds worked before the current run; a pause adds to it. */
 		workedSeconds: integer('worked_seconds').notNull().default(0),
+		/** When the current run began (null while not running); a pause adds the run to workedSeconds. */
+		runStartedAt: timestamp('run_started_at', { withTimezone: true }),
 		operatorId: integer('operator_id').references(() => users.id),
 		problem: text('problem'),
 		version: version(),
