@@ -50,10 +50,9 @@ async function shutdown(signal) {
 	if (stopping) return;
 	stopping = true;
 	console.log(`[elevator-ops] ${signal}: draining connections`);
-	// This node's sockets only (not the other nodes'): their clients reconnect and catch up.
-	const live = globalThis[Symbol.for('elevator-ops.realtime')];
-	live?.io.local.disconnectSockets(true);
-	await live?.close().catch(() => {});
+	// Closing drops this node's sockets as a lost transport (not a server "disconnect", which
+	// clients take as final): they reconnect, to another node or to this one restarted, and catch up.
+	await globalThis[Symbol.for('elevator-ops.realtime')]?.close().catch(() => {});
 	server.close();
 	server.closeIdleConnections();
 	const force = setTimeout(() => server.closeAllConnections(), 10_000);

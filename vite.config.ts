@@ -75,6 +75,20 @@ export default defineConfig({
 					hookTimeout: 180_000,
 					fileParallelism: false
 				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'cluster',
+					sequence: { groupOrder: 4 },
+					// Several server.js processes on one PostgreSQL database per file (tests/helpers/cluster.ts);
+					// skipped without TEST_DATABASE_URL. One file at a time: each one loads both cores.
+					include: ['tests/cluster/**/*.test.ts'],
+					environment: 'node',
+					testTimeout: 60_000,
+					hookTimeout: 180_000,
+					fileParallelism: false
+				}
 			}
 		]
 	}

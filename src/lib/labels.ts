@@ -10,6 +10,7 @@ export type LabelList =
 	| 'unit'
 	| 'step'
 	| 'wo'
+	| 'wstep'
 	| 'inst'
 	| 'stage'
 	| 'ticket'

@@ -15,6 +15,8 @@ export interface AppServer {
 	databaseUrl: string | null;
 	dataDir: string | null;
 	process: ChildProcess;
+	/** Everything the process printed so far. */
+	log(): string;
 	stop(): Promise<void>;
 }
 
@@ -52,6 +54,47 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
 	const base = process.env.TEST_DATABASE_URL;
 	const db = base ? await createTestDatabase(base) : null;
 	const dataDir = db ? null : mkdtempSync(join(tmpdir(), 'eo-app-'));
+	let node: AppServer;
+	try {
+		node = await spawnServer(port, {
+			DEMO_DATA: 'true',
+			...(db ? { DATABASE_URL: db.url } : { DATABASE_URL: '', DATA_DIR: dataDir! }),
+			...env
+		});
+	} catch (e) {
+		await db?.drop();
+		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+		throw e;
+	}
+	const stopNode = node.stop;
+	return {
+		...node,
+		databaseUrl: db?.url ?? null,
+		dataDir,
+		async stop() {
+			await stopNode();
+			if (db) await db.drop();
+			if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+		}
+	};
+}
+
+/**
+ * One more app node (server.js) on an existing PostgreSQL database, e.g. a second node next to
+ * a startAppServer() one: nothing is created or dropped, and stop() only ends the process.
+ * `port` lets a node come back on the port it had (a restart).
+ */
+export async function startNode(databaseUrl: string, opts: { port?: number; env?: Record<string, string> } = {}): Promise<AppServer> {
+	const node = await spawnServer(opts.port ?? (await freePort()), { DATABASE_URL: databaseUrl, ...opts.env });
+	return { ...node, databaseUrl };
+}
+
+function exited(child: ChildProcess): boolean {
+	return child.exitCode !== null || child.signalCode !== null;
+}
+
+/** server.js on `port` with `env`, resolved once /healthz answers 200. */
+async function spawnServer(port: number, env: Record<string, string>): Promise<AppServer> {
 	const child = spawn(process.execPath, ['server.js'], {
 		env: {
 			...process.env,
@@ -59,7 +102,6 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
 			HOST: '127.0.0.1',
 			ORIGIN: `http://127.0.0.1:${port}`,
 			DEMO_DATA: 'true',
-			...(db ? { DATABASE_URL: db.url } : { DATABASE_URL: '', DATA_DIR: dataDir! }),
 			...env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
@@ -67,10 +109,11 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
 	let log = '';
 	child.stdout!.on('data', (d) => (log += d));
 	child.stderr!.on('data', (d) => (log += d));
+	const gone = new Promise((r) => child.once('exit', r));
 	const url = `http://127.0.0.1:${port}`;
 	const deadline = Date.now() + 150_000;
 	for (;;) {
-		if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${log}`);
+		if (exited(child)) throw new Error(`server exited with ${child.exitCode ?? child.signalCode}:\n${log}`);
 		try {
 			const res = await fetch(`${url}/healthz`);
 			if (res.ok) break;
@@ -85,16 +128,13 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
 	}
 	return {
 		url,
-		databaseUrl: db?.url ?? null,
-		dataDir,
+		databaseUrl: env.DATABASE_URL || null,
+		dataDir: env.DATA_DIR || null,
 		process: child,
+		log: () => log,
 		async stop() {
-			if (child.exitCode === null) {
-				child.kill('SIGTERM');
-				await new Promise((r) => child.once('exit', r));
-			}
-			if (db) await db.drop();
-			if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+			if (!exited(child)) child.kill('SIGTERM');
+			await gone;
 		}
 	};
 }

@@ -58,13 +58,16 @@ function routesOnDisk(): RouteOnDisk[] {
 	});
 }
 
-/** The URL of a route id: groups dropped, [id] filled in. */
+/** A work order's id, for routes of work orders (set once the server answers). */
+let workOrderId = 0;
+
+/** The URL of a route id: groups dropped, [id] filled in (an order's, or a work order's). */
 function pathOf(id: string, orderId: number): string {
 	const p = id
 		.split('/')
 		.filter((s) => !/^\(.+\)$/.test(s))
 		.join('/')
-		.replace('[id]', String(orderId));
+		.replace('[id]', String(/\/(production|work-orders)\//.test(id) ? workOrderId : orderId));
 	return p === '' ? '/' : p;
 }
 
@@ -122,6 +125,7 @@ describe('the guard, over HTTP', () => {
 		expect(res.status).toBe(200);
 		orderId = res.json().rows[0].id;
 		orderNumber = res.json().rows[0].number;
+		workOrderId = (await admin.get('/api/v1/work-orders?pageSize=1')).json().rows[0].id;
 	});
 
 	/** What a page route can receive: GET, and a POST for each form action (or one plain POST). */

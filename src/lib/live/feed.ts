@@ -35,6 +35,7 @@ export interface FeedSocket {
 	on(event: string, fn: (...args: any[]) => void): unknown;
 	timeout(ms: number): { emitWithAck(event: string, ...args: unknown[]): Promise<any> };
 	emit(event: string, ...args: unknown[]): unknown;
+	connect(): unknown;
 	close(): unknown;
 	io: { on(event: string, fn: (...args: any[]) => void): unknown };
 }
@@ -60,9 +61,12 @@ export class LiveFeed {
 		this.cursor = opts.cursor ?? null;
 		const online = opts.online ?? (() => true);
 		socket.on('connect', () => void this.sync());
-		socket.on('disconnect', () => {
+		socket.on('disconnect', (reason: string) => {
 			this.syncing = true;
 			this.setState(online() ? 'reconnecting' : 'offline');
+			// A server-side close is final for socket.io-client; try again anyway: a signed-out
+			// session is then refused ('signed_out'), a restarting node's clients come back.
+			if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 500 + Math.random() * 1500);
 		});
 		socket.on('connect_error', (e: Error) => {
 			if (e.message === 'unauthenticated') this.setState('signed_out');

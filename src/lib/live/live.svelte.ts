@@ -1,4 +1,4 @@
-import { io } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import { invalidateAll } from '$app/navigation';
 import { LiveFeed, type ConnectionState, type LiveEvent } from './feed';
 import { applyEvent, type CollectionRules, type Versioned } from './collection';
@@ -8,26 +8,33 @@ import { applyEvent, type CollectionRules, type Versioned } from './collection';
  * the indicator, and collections whose items are rune state updated by events.
  */
 let feed: LiveFeed | null = null;
+let socket: Socket | null = null;
 export const connection: ConnectionState = $state({ status: 'connecting', since: null });
 
 export function liveFeed(): LiveFeed {
 	if (feed) return feed;
 	// WebSocket only: with several nodes behind a load balancer no sticky sessions are needed.
-	const socket = io({ transports: ['websocket'], reconnectionDelayMax: 5000 });
-	feed = new LiveFeed(socket, { online: () => navigator.onLine });
+	const s = (socket = io({ transports: ['websocket'], reconnectionDelayMax: 5000 }));
+	feed = new LiveFeed(s, { online: () => navigator.onLine });
 	feed.onState((s) => Object.assign(connection, s));
 	// Too far behind to catch up: load the page's data again.
 	feed.onReset(() => void invalidateAll());
 	addEventListener('online', () => {
-		if (!socket.connected) socket.connect();
+		if (!s.connected) s.connect();
 	});
 	return feed;
 }
 
+/** The tab's socket, for requests other than events (presence). */
+export function liveSocket(): Socket {
+	liveFeed();
+	return socket!;
+}
+
 /** Closes the connection (sign-out); the next page that needs it opens a new one. */
 export function closeLive(): void {
-	feed?.socket.close();
-	feed = null;
+	socket?.close();
+	feed = socket = null;
 }
 
 export class LiveCollection<T extends Versioned> {

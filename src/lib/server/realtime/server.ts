@@ -66,7 +66,8 @@ function cookieValue(header: string | undefined, name: string): string | null {
 const entityRef = z.object({ entity: z.enum(PRESENCE_ENTITIES), id: z.number().int().min(1).max(2_147_483_647) }).strict();
 const REQUESTS = {
 	catchup: z.object({ since: z.string().max(45_000).refine(isCursor, 'not a cursor').nullable().optional() }).strict(),
-	'presence:join': entityRef,
+	/** Idempotent: joining again updates whether this socket is editing. */
+	'presence:join': entityRef.extend({ editing: z.boolean().optional() }).strict(),
 	'presence:leave': entityRef,
 	'presence:editing': entityRef.extend({ editing: z.boolean() }).strict()
 } as const;
@@ -160,7 +161,7 @@ export async function attachRealtime(
 			if (result.more) return { ok: false, reset: true };
 			return { ok: true, events: result.events.map(toWire), cursor: result.cursor };
 		},
-		async 'presence:join'(socket, { entity, id }: { entity: PresenceEntity; id: number }) {
+		async 'presence:join'(socket, { entity, id, editing }: { entity: PresenceEntity; id: number; editing?: boolean }) {
 			const room = presenceRoom(entity, id);
 			if (!socket.data.watching.includes(room)) {
 				if (socket.data.watching.length >= MAX_WATCHING)
@@ -168,6 +169,10 @@ export async function attachRealtime(
 				await assertMayWatch(deps.db, socket.data.actor, entity, id);
 				socket.data.watching.push(room);
 				socket.join(room);
+			}
+			if (editing !== undefined) {
+				socket.data.editing = socket.data.editing.filter((r) => r !== room);
+				if (editing) socket.data.editing.push(room);
 			}
 			await announce(room);
 			return { ok: true };

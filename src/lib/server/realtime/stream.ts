@@ -68,7 +68,10 @@ export async function eventsSince(
 				select id as "id", company_id as "companyId", topic, entity, entity_id as "entityId",
 					entity_version as "version", type, payload, actor_id as "actorId", owner_id as "ownerId", at
 				from events
-				where tx_id >= pg_snapshot_xmin(${since}::pg_snapshot)
+				-- Not visible in the cursor: begun after it (from xmax on) or in flight then (its
+				-- xip list). Two index lookups, however long an old transaction stays open.
+				where (tx_id >= pg_snapshot_xmax(${since}::pg_snapshot)
+						or tx_id in (select pg_snapshot_xip(${since}::pg_snapshot)))
 					and not pg_visible_in_snapshot(tx_id, ${since}::pg_snapshot)
 					and ${where}
 				order by id

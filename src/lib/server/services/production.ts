@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { and, count, eq, sql, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, count, eq, sql, type SQL } from 'drizzle-orm';
 import { schema } from '../db';
-import { authorize, scopeFilter } from '../authz';
-import { parseInput } from '../validate';
+import { assertInScope, authorize, scopeFilter } from '../authz';
+import { parseId, parseInput } from '../validate';
+import { currentCursor } from '../realtime/stream';
 import { PRIORITIES, WORK_ORDER_STATUSES } from '../../domain/statuses';
 import { listQuery, opt, optBool, optId, ordering, ilike, type Page } from './list';
 import type { Ctx } from './context';
 
-const { workOrders, workOrderSteps, orders, units, elevatorModels, companies } = schema;
+const { workOrders, workOrderSteps, workCentres, orders, units, elevatorModels, companies, users } = schema;
 
 export const WORK_ORDER_SORTS = ['dueDate', 'number', 'status', 'projectedFinish', 'plannedStart'] as const;
 
@@ -88,3 +89,57 @@ export async function listWorkOrders({ db, actor }: Ctx, input: unknown) {
 	return { rows, total: Number(n), page: q.page, pageSize: q.pageSize, sort, dir } satisfies Page<unknown>;
 }
 export type WorkOrderRow = Awaited<ReturnType<typeof listWorkOrders>>['rows'][number];
+
+/**
+ * A work order with its steps, for its page. `cursor` is read first: the page's live
+ * collection catches up from there, so a change committed while this loads is not missed.
+ */
+export async function getWorkOrder({ db, actor }: Ctx, rawId: unknown) {
+	const a = authorize(actor, 'production.read');
+	const id = parseId(rawId, a.locale);
+	const cursor = await currentCursor(db);
+	const [row] = await db
+		.select({
+			workOrder: workOrders,
+			companyCode: companies.code,
+			orderNumber: orders.number,
+			serialNo: units.serialNo,
+			modelCode: elevatorModels.code,
+			modelName: elevatorModels.name,
+			modelNameEn: elevatorModels.nameEn
+		})
+		.from(workOrders)
+		.innerJoin(companies, eq(companies.id, workOrders.companyId))
+		.innerJoin(orders, eq(orders.id, workOrders.orderId))
+		.innerJoin(units, eq(units.id, workOrders.unitId))
+		.innerJoin(elevatorModels, eq(elevatorModels.id, units.modelId))
+		.where(eq(workOrders.id, id));
+	assertInScope(a, row ? { companyId: row.workOrder.companyId } : null);
+	const operator = aliasedTable(users, 'operator');
+	const steps = await db
+		.select({
+			id: workOrderSteps.id,
+			seq: workOrderSteps.seq,
+			stage: workOrderSteps.stage,
+			workCentre: workCentres.name,
+			workCentreEn: workCentres.nameEn,
+			standardHours: workOrderSteps.standardHours,
+			status: workOrderSteps.status,
+			plannedDate: workOrderSteps.plannedDate,
+			startedAt: workOrderSteps.startedAt,
+			finishedAt: workOrderSteps.finishedAt,
+			workedSeconds: workOrderSteps.workedSeconds,
+			runStartedAt: workOrderSteps.runStartedAt,
+			operatorId: workOrderSteps.operatorId,
+			operatorName: operator.displayName,
+			version: workOrderSteps.version
+		})
+		.from(workOrderSteps)
+		.innerJoin(workCentres, eq(workCentres.id, workOrderSteps.workCentreId))
+		.leftJoin(operator, eq(operator.id, workOrderSteps.operatorId))
+		.where(eq(workOrderSteps.workOrderId, id))
+		.orderBy(workOrderSteps.seq);
+	return { ...row, steps, cursor };
+}
+export type WorkOrderDetail = Awaited<ReturnType<typeof getWorkOrder>>;
+export type WorkOrderStep = WorkOrderDetail['steps'][number];

@@ -8,7 +8,7 @@ import { runCommand } from '../events/command';
 import { STEP_ACTIONS, nextStepStatus } from '../../domain/step-progress';
 import type { Ctx } from './context';
 
-const { workOrderSteps } = schema;
+const { workOrderSteps, users } = schema;
 
 export const stepProgressInput = z
 	.object({
@@ -29,9 +29,16 @@ export async function reportStepProgress({ db, actor }: Ctx, rawId: unknown, inp
 	return runCommand(db, async (tx, emit) => {
 		const [step] = await tx.select().from(workOrderSteps).where(eq(workOrderSteps.id, id)).for('update');
 		assertInScope(a, step);
-		if (step.version !== version) throw new ConflictError('stale version', step);
+		// A refusal carries the step as it is now and who changed it last, for the user to judge.
+		const refuse = async (why: string) => {
+			const [who] = step.operatorId
+				? await tx.select({ name: users.displayName }).from(users).where(eq(users.id, step.operatorId))
+				: [];
+			return new ConflictError(why, { ...step, operatorName: who?.name ?? null });
+		};
+		if (step.version !== version) throw await refuse('stale version');
 		const status = nextStepStatus(step.status, action);
-		if (!status) throw new ConflictError(`cannot ${action} a step that is ${step.status}`, step);
+		if (!status) throw await refuse(`cannot ${action} a step that is ${step.status}`);
 		const runSeconds = sql`coalesce(extract(epoch from now() - ${workOrderSteps.runStartedAt})::int, 0)`;
 		const [updated] = await tx
 			.update(workOrderSteps)
@@ -54,12 +61,16 @@ export async function reportStepProgress({ db, actor }: Ctx, rawId: unknown, inp
 			entityId: updated.id,
 			entityVersion: updated.version,
 			type: `work_order_step.${action}`,
+			// The step's new state, not a delta: applying it twice or late changes nothing.
 			payload: {
 				workOrderId: updated.workOrderId,
 				status: updated.status,
 				workedSeconds: updated.workedSeconds,
+				runStartedAt: updated.runStartedAt,
 				startedAt: updated.startedAt,
-				finishedAt: updated.finishedAt
+				finishedAt: updated.finishedAt,
+				operatorId: a.id,
+				operatorName: a.displayName
 			},
 			actorId: a.id
 		});
