@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import {
 	alive,
@@ -11,11 +11,10 @@ import {
 	openSteps,
 	reportProgress,
 	sessionToken,
-	startCluster,
+	useCluster,
 	stepRows,
 	waitFor,
 	withSession,
-	type Cluster,
 	type LiveClient,
 	type StepRow
 } from '../helpers/cluster';
@@ -27,17 +26,13 @@ import {
  * and broadcasts work again, and the process never goes down.
  */
 describeCluster('losing the cluster bus listener', () => {
-	let cluster: Cluster;
+	const cluster = useCluster();
 	let client: LiveClient | undefined;
 	const sockets: Socket[] = [];
 
-	beforeAll(async () => {
-		cluster = await startCluster(2);
-	});
 	afterAll(async () => {
 		client?.close();
 		for (const s of sockets) s.close();
-		await cluster?.stop();
 	});
 
 	it('a node whose LISTEN connection is terminated keeps delivering, recovers it, and stays up', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import {
 	collectionDiff,
 	companiesOf,
@@ -9,13 +9,12 @@ import {
 	openSteps,
 	sessionToken,
 	sleep,
-	startCluster,
+	useCluster,
 	startWriters,
 	stepEventIdsSince,
 	stepRows,
 	waitFor,
 	withSession,
-	type Cluster,
 	type LiveClient
 } from '../helpers/cluster';
 
@@ -29,15 +28,11 @@ const RUN_MS = 15_000;
  * companies exactly once, live or by catch-up.
  */
 describeCluster('convergence under concurrent writes and dropping clients', () => {
-	let cluster: Cluster;
+	const cluster = useCluster();
 	const clients: LiveClient[] = [];
 
-	beforeAll(async () => {
-		cluster = await startCluster(2);
-	});
 	afterAll(async () => {
 		for (const c of clients) c.close();
-		await cluster?.stop();
 	});
 
 	it(

@@ -10,13 +10,12 @@ import {
 	openSteps,
 	sessionToken,
 	startWriters,
-	startCluster,
+	useCluster,
 	stepEventIdsSince,
 	stepRows,
 	waitFor,
 	waitLive,
 	withSession,
-	type Cluster,
 	type LiveClient
 } from '../helpers/cluster';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
@@ -27,18 +26,16 @@ import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
  * from its last position, and ends up showing exactly the database, every event once.
  */
 describeCluster('failover when a node is killed', () => {
-	let cluster: Cluster;
+	const cluster = useCluster();
 	let proxy: TcpProxy;
 	let client: LiveClient | undefined;
 
 	beforeAll(async () => {
-		cluster = await startCluster(2);
 		proxy = await startTcpProxy(cluster.nodes.map((n) => Number(new URL(n.url).port)));
 	});
 	afterAll(async () => {
 		client?.close();
 		await proxy?.close();
-		await cluster?.stop();
 	});
 
 	it('the client fails over to the other node and converges on the database', async () => {

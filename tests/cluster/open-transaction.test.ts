@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import {
 	collectionDiff,
 	companiesOf,
@@ -11,13 +11,12 @@ import {
 	reportProgress,
 	sessionToken,
 	sleep,
-	startCluster,
+	useCluster,
 	stepEventIdsSince,
 	stepRows,
 	waitFor,
 	waitLive,
 	withSession,
-	type Cluster,
 	type LiveClient
 } from '../helpers/cluster';
 
@@ -29,15 +28,11 @@ import {
  * than events already delivered.
  */
 describeCluster('a long transaction beside the live core', () => {
-	let cluster: Cluster;
+	const cluster = useCluster();
 	const clients: LiveClient[] = [];
 
-	beforeAll(async () => {
-		cluster = await startCluster(2);
-	});
 	afterAll(async () => {
 		for (const c of clients) c.close();
-		await cluster?.stop();
 	});
 
 	it('does not hold up other commits and their events; its own event goes out after its commit, and is not skipped', async () => {

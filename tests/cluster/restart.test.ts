@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import {
 	alive,
 	collectionDiff,
@@ -9,14 +9,13 @@ import {
 	openLiveClient,
 	openSteps,
 	sessionToken,
-	startCluster,
+	useCluster,
 	startWriters,
 	stepEventIdsSince,
 	stepRows,
 	waitFor,
 	waitLive,
 	withSession,
-	type Cluster,
 	type LiveClient
 } from '../helpers/cluster';
 
@@ -27,15 +26,11 @@ import {
  * use), catch up on what was written meanwhile, and end up showing exactly the database.
  */
 describeCluster('a node restarting mid-shift', () => {
-	let cluster: Cluster;
+	const cluster = useCluster();
 	const clients: LiveClient[] = [];
 
-	beforeAll(async () => {
-		cluster = await startCluster(2);
-	});
 	afterAll(async () => {
 		for (const c of clients) c.close();
-		await cluster?.stop();
 	});
 
 	it('its clients reconnect after the restart and catch up on everything written meanwhile', async () => {

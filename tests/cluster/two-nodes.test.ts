@@ -10,11 +10,10 @@ import {
 	reportProgress,
 	sessionToken,
 	sleep,
-	startCluster,
+	useCluster,
 	stepRows,
 	waitFor,
 	withSession,
-	type Cluster,
 	type LiveClient,
 	type StepRow
 } from '../helpers/cluster';
@@ -25,20 +24,18 @@ import {
  * viewers of a record on both nodes see each other.
  */
 describeCluster('two nodes on one database', () => {
-	let cluster: Cluster;
+	const cluster = useCluster();
 	let a: string;
 	let b: string;
 	const clients: LiveClient[] = [];
 	const sockets: Socket[] = [];
 
 	beforeAll(async () => {
-		cluster = await startCluster(2);
 		[a, b] = cluster.nodes.map((n) => n.url);
 	});
 	afterAll(async () => {
 		for (const c of clients) c.close();
 		for (const s of sockets) s.close();
-		await cluster?.stop();
 	});
 
 	function rawSocket(url: string, token: string): Socket {

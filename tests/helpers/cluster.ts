@@ -1,4 +1,4 @@
-import { describe } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import postgres, { type Sql } from 'postgres';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
@@ -104,6 +104,21 @@ export async function startCluster(n = 2): Promise<Cluster> {
 		await stop();
 		throw e;
 	}
+}
+
+/**
+ * A cluster for the file, as useDatabase gives a database: started before its tests and
+ * stopped after them (after the file's own afterAll has closed its clients).
+ */
+export function useCluster(n = 2): Cluster {
+	const holder = {} as Cluster;
+	beforeAll(async () => {
+		Object.assign(holder, await startCluster(n));
+	});
+	afterAll(async () => {
+		await holder.stop?.();
+	});
+	return holder;
 }
 
 export function alive(node: AppServer): boolean {

@@ -22,11 +22,17 @@ export const ownerRoom = (companyId: number, topic: string, ownerId: number) =>
 export const userRoom = (userId: number) => `u:${userId}`;
 export const sessionRoom = (sessionId: string) => `s:${sessionId}`;
 
+/** The topics the actor's permissions let them hear. */
+function topicsFor(actor: Actor): string[] {
+	return Object.entries(TOPIC_PERMISSION)
+		.filter(([, permission]) => actor.permissions.has(permission))
+		.map(([topic]) => topic);
+}
+
 /** The rooms a user's sockets join. Only the server puts sockets in rooms, from this list. */
 export function roomsFor(actor: Actor): string[] {
 	const rooms = [userRoom(actor.id)];
-	for (const [topic, permission] of Object.entries(TOPIC_PERMISSION)) {
-		if (!actor.permissions.has(permission)) continue;
+	for (const topic of topicsFor(actor)) {
 		for (const companyId of actor.companyIds)
 			rooms.push(
 				actor.scope === 'own' ? ownerRoom(companyId, topic, actor.id) : companyRoom(companyId, topic)
@@ -37,9 +43,7 @@ export function roomsFor(actor: Actor): string[] {
 
 /** The same rule as roomsFor, as a filter on the event table for a catch-up. */
 export function eventScope(actor: Actor): SQL {
-	const topics = Object.entries(TOPIC_PERMISSION)
-		.filter(([, p]) => actor.permissions.has(p))
-		.map(([t]) => t);
+	const topics = topicsFor(actor);
 	if (actor.companyIds.length === 0 || topics.length === 0) return sql`false`;
 	return sql`company_id in ${actor.companyIds} and topic in ${topics}${
 		actor.scope === 'own' ? sql` and owner_id = ${actor.id}` : sql``

@@ -75,7 +75,6 @@ type RequestName = keyof typeof REQUESTS;
 
 export interface Realtime {
 	io: LiveServer;
-	tail: EventTail;
 	/** Called after a command commits: this process reads the new events at once. */
 	committed(): void;
 	close(): Promise<void>;
@@ -154,6 +153,11 @@ export async function attachRealtime(
 		io.to(room).emit('presence' as never, { entity, id: Number(id), viewers: viewersOf(sockets, room) } as never);
 	}
 
+	function markEditing(socket: LiveSocket, room: string, editing: boolean) {
+		socket.data.editing = socket.data.editing.filter((r) => r !== room);
+		if (editing) socket.data.editing.push(room);
+	}
+
 	const handlers: Record<RequestName, (socket: LiveSocket, input: never) => Promise<unknown>> = {
 		async catchup(socket, { since }: { since?: string | null }) {
 			if (!since) return { ok: true, events: [], cursor: await currentCursor(deps.db) };
@@ -170,10 +174,7 @@ export async function attachRealtime(
 				socket.data.watching.push(room);
 				socket.join(room);
 			}
-			if (editing !== undefined) {
-				socket.data.editing = socket.data.editing.filter((r) => r !== room);
-				if (editing) socket.data.editing.push(room);
-			}
+			if (editing !== undefined) markEditing(socket, room, editing);
 			await announce(room);
 			return { ok: true };
 		},
@@ -181,7 +182,7 @@ export async function attachRealtime(
 			const room = presenceRoom(entity, id);
 			if (!socket.data.watching.includes(room)) return { ok: true };
 			socket.data.watching = socket.data.watching.filter((r) => r !== room);
-			socket.data.editing = socket.data.editing.filter((r) => r !== room);
+			markEditing(socket, room, false);
 			socket.leave(room);
 			await announce(room);
 			return { ok: true };
@@ -190,8 +191,7 @@ export async function attachRealtime(
 			const room = presenceRoom(entity, id);
 			if (!socket.data.watching.includes(room))
 				throw new ValidationError(m.socket_not_watching({}, { locale: socket.data.actor.locale }));
-			socket.data.editing = socket.data.editing.filter((r) => r !== room);
-			if (editing) socket.data.editing.push(room);
+			markEditing(socket, room, editing);
 			await announce(room);
 			return { ok: true };
 		}
@@ -209,7 +209,8 @@ export async function attachRealtime(
 		});
 
 		let budget = { at: Date.now(), left: MESSAGES_PER_SECOND };
-		socket.use(([name, ...args], next) => {
+		// Every request is answered here; none reaches a listener, so `next` is never called.
+		socket.use(([name, ...args]) => {
 			const ack = typeof args.at(-1) === 'function' ? (args.pop() as Ack) : null;
 			const fail = (e: AppError) => ack?.({ ok: false, error: { code: e.code, message: messageFor(e, actor.locale) } });
 			const now = Date.now();
@@ -237,13 +238,11 @@ export async function attachRealtime(
 					ack({ ok: false, error: { code: 'internal', message: m.error_internal({ id: ref }, { locale: actor.locale }) } });
 				}
 			})();
-			void next; // handled here: the listeners below never see a request
 		});
 	});
 
 	return {
 		io,
-		tail,
 		committed() {
 			tail.wake();
 			if (clustered) io.serverSideEmit('events:committed' as never);
