@@ -13,7 +13,7 @@ import {
 import { id, money, oneOf, timestamps, version } from './columns';
 import { companies } from './org';
 import { roles, users } from './auth';
-import { orders } from './orders';
+import { orderChanges, orders } from './orders';
 import { APPROVAL_MODES, APPROVAL_STEP_STATUSES } from '../../../domain/statuses';
 
 /**
@@ -35,6 +35,8 @@ export const approvalRules = pgTable(
 		customerKind: text('customer_kind').$type<'new' | 'returning' | null>(),
 		maxDeliveryDays: integer('max_delivery_days'),
 		nonStandardSpecs: boolean('non_standard_specs'),
+		/** True: only orders that take the customer over their credit limit. */
+		creditExceeded: boolean('credit_exceeded'),
 		autoApprove: boolean('auto_approve').notNull().default(false),
 		active: boolean('active').notNull().default(true),
 		version: version(),
@@ -65,7 +67,9 @@ export const approvalRuleSteps = pgTable(
 		roleIds: integer('role_ids').array().notNull(),
 		mode: text('mode').$type<(typeof APPROVAL_MODES)[number]>().notNull().default('any'),
 		quorum: integer('quorum'),
-		responseHours: integer('response_hours').notNull().default(24)
+		responseHours: integer('response_hours').notNull().default(24),
+		/** Who the step escalates to when it waits twice its response time; null: nobody. */
+		escalateRoleId: integer('escalate_role_id').references(() => roles.id)
 	},
 	(t) => [
 		uniqueIndex('approval_rule_steps_uq').on(t.ruleId, t.stepNo),
@@ -89,6 +93,10 @@ export const approvalSteps = pgTable(
 		/** Which submission of the order; a change after submission starts a new round. */
 		round: integer('round').notNull().default(1),
 		ruleId: integer('rule_id').references(() => approvalRules.id),
+		/** The rule's name when it fired, kept for the history even if the rule is edited later. */
+		ruleName: text('rule_name'),
+		/** Set when the round approves a change or cancellation rather than the order itself. */
+		changeId: integer('change_id').references(() => orderChanges.id),
 		stepNo: integer('step_no').notNull(),
 		roleIds: integer('role_ids').array().notNull(),
 		mode: text('mode').$type<(typeof APPROVAL_MODES)[number]>().notNull().default('any'),
@@ -99,6 +107,11 @@ export const approvalSteps = pgTable(
 		activatedAt: timestamp('activated_at', { withTimezone: true }),
 		dueAt: timestamp('due_at', { withTimezone: true }),
 		decidedAt: timestamp('decided_at', { withTimezone: true }),
+		responseHours: integer('response_hours').notNull().default(24),
+		escalateRoleId: integer('escalate_role_id').references(() => roles.id),
+		/** When the overdue reminder went out, and when the step escalated: each happens once. */
+		remindedAt: timestamp('reminded_at', { withTimezone: true }),
+		escalatedAt: timestamp('escalated_at', { withTimezone: true }),
 		/** The order as submitted; a later change of price, discount or specs restarts approval. */
 		snapshot: jsonb('snapshot'),
 		version: version(),
@@ -126,6 +139,8 @@ export const approvalDecisions = pgTable(
 			.references(() => users.id),
 		/** Set when the decider acted as a delegate for someone else. */
 		onBehalfOfId: integer('on_behalf_of_id').references(() => users.id),
+		/** The role the decider acted in: an 'all' step needs one approval per role. */
+		roleId: integer('role_id').references(() => roles.id),
 		decision: text('decision').$type<(typeof DECISIONS)[number]>().notNull(),
 		reason: text('reason'),
 		at: timestamp('at', { withTimezone: true }).notNull().defaultNow()

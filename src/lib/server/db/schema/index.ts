@@ -10,3 +10,4 @@ export * from './installation';
 export * from './service';
 export * from './finance';
 export * from './events';
+export * from './preferences';

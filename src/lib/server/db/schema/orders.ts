@@ -52,6 +52,9 @@ export const orders = pgTable(
 		/** A spreadsheet import's external reference, so a re-upload creates nothing twice. */
 		externalRef: text('external_ref'),
 		notes: text('notes'),
+		/** The current approval round (0 before the first submission) and the rule that routed it. */
+		approvalRound: integer('approval_round').notNull().default(0),
+		approvalRuleId: integer('approval_rule_id'),
 		/** Number, customer name and city, lower-cased: one trigram index serves the search box. */
 		searchText: text('search_text').notNull().default(''),
 		submittedAt: timestamp('submitted_at', { withTimezone: true }),
@@ -116,6 +119,8 @@ export const orderLines = pgTable(
 		doorWidthMm: integer('door_width_mm').notNull(),
 		machineRoom: boolean('machine_room').notNull(),
 		finish: text('finish'),
+		/** Special technical requirements: a line with any is non-standard for the approval policy. */
+		specialRequirements: text('special_requirements'),
 		optionCodes: text('option_codes')
 			.array()
 			.notNull()
@@ -196,3 +201,12 @@ export const orderChanges = pgTable(
 		check('order_changes_status_ck', sql.raw(`status in (${oneOf(CHANGE_STATUSES)})`))
 	]
 );
+
+/**
+ * The last number given out per prefix (e.g. SO-SH-2026): an upsert hands out the next one
+ * atomically, so two reps saving at the same moment never get the same order number.
+ */
+export const numberCounters = pgTable('number_counters', {
+	prefix: text('prefix').primaryKey(),
+	last: integer('last').notNull()
+});
