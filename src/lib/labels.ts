@@ -20,7 +20,8 @@ export type LabelList =
 	| 'ckind'
 	| 'icat'
 	| 'role'
-	| 'door';
+	| 'door'
+	| 'decision';
 
 const messages = m as unknown as Record<string, (() => string) | undefined>;
 

@@ -5,6 +5,7 @@ import { sessionPolicy, type SessionPolicy } from './auth/session';
 import { httpServer, realtime, setRealtime } from './realtime/hub';
 import { attachRealtime } from './realtime/server';
 import { clusterAdapter } from './realtime/cluster';
+import { startApprovalDeadlines } from './services/approval-sla';
 
 /**
  * The process-wide runtime: settings and the open database. Kept on globalThis under a
@@ -16,6 +17,8 @@ export interface Runtime {
 	database: Database;
 	sessions: SessionPolicy;
 	startedAt: Date;
+	/** Stops the background jobs (the approval deadline sweep). */
+	stopJobs: () => void;
 }
 
 const KEY = Symbol.for('elevator-ops.runtime');
@@ -58,7 +61,9 @@ async function boot(env: Record<string, string | undefined>): Promise<Runtime> {
 		});
 		setRealtime({ ...live, close: async () => (await live.close(), await bus?.close()) });
 	}
-	return { config, database, sessions, startedAt: new Date() };
+	// A serving node sweeps approval deadlines; with several nodes each does, SKIP LOCKED keeps it once.
+	const stopJobs = http ? startApprovalDeadlines(database.db) : () => {};
+	return { config, database, sessions, startedAt: new Date(), stopJobs };
 }
 
 export async function isEmpty(database: Database): Promise<boolean> {
@@ -72,5 +77,9 @@ export async function stopRuntime(): Promise<void> {
 	delete holder[KEY];
 	await realtime()?.close();
 	setRealtime(undefined);
-	if (p) await (await p).database.close();
+	if (p) {
+		const r = await p;
+		r.stopJobs();
+		await r.database.close();
+	}
 }

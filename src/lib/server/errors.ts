@@ -42,8 +42,11 @@ export class InvalidCredentialsError extends AppError {
 	}
 }
 
+/** ForbiddenError's generic message; any other message is already the user's-language reason. */
+export const FORBIDDEN = 'You do not have permission for this';
+
 export class ForbiddenError extends AppError {
-	constructor(message = 'You do not have permission for this') {
+	constructor(message = FORBIDDEN) {
 		super('forbidden', 403, message);
 	}
 }

@@ -1,6 +1,6 @@
 import type { ZodError } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import type { AppError, FieldIssue } from './errors';
+import { FORBIDDEN, type AppError, type FieldIssue } from './errors';
 
 type Locale = 'zh-CN' | 'en';
 
@@ -13,7 +13,7 @@ export function messageFor(e: AppError, locale: Locale): string {
 		case 'invalid_credentials':
 			return m.login_failed({}, o);
 		case 'forbidden':
-			return m.error_forbidden({}, o);
+			return e.message !== FORBIDDEN ? e.message : m.error_forbidden({}, o);
 		case 'not_found':
 			return m.error_not_found({}, o);
 		case 'invalid':

@@ -23,9 +23,34 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 
 	'/(app)/orders': 'orders.read',
 	'/(app)/orders/[id]': 'orders.read',
+	'/(app)/orders/[id]/print': 'orders.read',
+	'/(app)/orders/print': 'orders.read',
+	'/(app)/orders/export.xlsx': 'orders.read',
+	'/(app)/orders/export.csv': 'orders.read',
+	'/api/v1/saved-filters': 'signed-in',
+	'/api/v1/saved-filters/[id]': 'signed-in',
 	'/api/v1/orders': 'orders.read',
 	'/api/v1/orders/[id]': 'orders.read',
+	'/(app)/orders/new': 'orders.write',
+	'/(app)/orders/import': 'orders.write',
+	'/api/v1/orders/import': 'orders.write',
+	'/api/v1/orders/import/template': 'orders.write',
+	'/(app)/orders/[id]/edit': 'orders.write',
+	'/api/v1/orders/[id]/submit': 'orders.write',
+	'/api/v1/orders/[id]/route': 'orders.read',
+	'/api/v1/orders/[id]/comments': 'orders.read',
+	'/api/v1/approvals/[id]/claim': 'approvals.decide',
+	'/api/v1/approvals/[id]/release': 'approvals.decide',
+	'/api/v1/approvals/[id]/decide': 'approvals.decide',
+	'/api/v1/customers/[id]/sites': 'orders.write',
+	'/api/v1/catalog': 'catalog.read',
 	'/(app)/approvals': 'approvals.read',
+	'/(app)/admin/approval-rules': 'approvals.policy',
+	'/api/v1/approval-rules': 'approvals.policy',
+	'/api/v1/approval-rules/[id]': 'approvals.policy',
+	'/api/v1/approval-rules/[id]/move': 'approvals.policy',
+	'/api/v1/approval-rules/[id]/active': 'approvals.policy',
+	'/api/v1/approval-rules/try': 'approvals.policy',
 	'/api/v1/approvals': 'approvals.read',
 	'/(app)/production': 'production.read',
 	'/(app)/production/[id]': 'production.read',
@@ -42,6 +67,9 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/api/v1/customers': 'customers.read'
 };
 
+/** Endpoints outside /api that answer a file (order PDFs, exports): their errors are JSON like the API's. */
+const FILE_ENDPOINTS = /^\/orders\/(?:(?:[^/]+\/)?print|export\.(?:xlsx|csv))$/;
+
 export function isApiPath(pathname: string): boolean {
-	return pathname.startsWith('/api/') || pathname === '/healthz';
+	return pathname.startsWith('/api/') || pathname === '/healthz' || FILE_ENDPOINTS.test(pathname);
 }

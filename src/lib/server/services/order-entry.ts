@@ -45,6 +45,12 @@ export async function loadCatalog(db: Conn): Promise<CatalogModel[]> {
 	}));
 }
 
+/** The catalog for API clients and the import: every model, active or not. */
+export async function catalog({ db, actor }: Ctx) {
+	authorize(actor, 'catalog.read');
+	return loadCatalog(db);
+}
+
 /** What the entry form needs: the catalog and the companies the user may order for. */
 export async function entryOptions({ db, actor }: Ctx) {
 	const a = authorize(actor, 'orders.write');
