@@ -31,4 +31,5 @@ CREATE INDEX "saved_filters_user_idx" ON "saved_filters" USING btree ("user_id",
 ALTER TABLE "approval_decisions" ADD CONSTRAINT "approval_decisions_role_id_roles_id_fk" FOREIGN KEY ("role_id") REFERENCES "public"."roles"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "approval_rule_steps" ADD CONSTRAINT "approval_rule_steps_escalate_role_id_roles_id_fk" FOREIGN KEY ("escalate_role_id") REFERENCES "public"."roles"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "approval_steps" ADD CONSTRAINT "approval_steps_change_id_order_changes_id_fk" FOREIGN KEY ("change_id") REFERENCES "public"."order_changes"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "approval_steps" ADD CONSTRAINT "approval_steps_escalate_role_id_roles_id_fk" FOREIGN KEY ("escalate_role_id") REFERENCES "public"."roles"("id") ON DELETE no action ON UPDATE no action;
+ALTER TABLE "approval_steps" ADD CONSTRAINT "approval_steps_escalate_role_id_roles_id_fk" FOREIGN KEY ("escalate_role_id") REFERENCES "public"."roles"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "approval_steps_pending_due_idx" ON "approval_steps" USING btree ("due_at","id") WHERE "approval_steps"."status" = 'pending';

@@ -4,6 +4,7 @@ import { drivers, useDatabase, actorOf, query, scalar, userId } from './db';
 import { createOrder, updateOrder, loadCatalog } from '../../src/lib/server/services/order-entry';
 import { submitOrder, claimStep, decideStep, releaseStep, addComment } from '../../src/lib/server/services/approval-actions';
 import { previewRoute } from '../../src/lib/server/services/approval-route';
+import { listApprovals } from '../../src/lib/server/services/approvals';
 import { sweepApprovalDeadlines } from '../../src/lib/server/services/approval-sla';
 import { priceOrder, type CatalogModel, type OrderInput } from '../../src/lib/domain/order-entry';
 import { ConflictError, ForbiddenError, ValidationError } from '../../src/lib/server/errors';
@@ -242,6 +243,24 @@ describe.each(drivers)('orders and approvals (%s)', (driver) => {
 		// The manager may now decide it.
 		const now = await pendingStep(id);
 		await decideStep(ctx(manager1), now.id, { decision: 'approve', version: now.version });
+	});
+
+	it("the queue shows a pending step under 'mine' for its role and for a substitute, and shows who claimed it", async () => {
+		const id = await submitted({ discountBp: 1500 });
+		const s = await pendingStep(id);
+		const finance1 = await actorOf(db, 'finance1');
+		const mine = async (actor: Actor) =>
+			(await listApprovals(ctx(actor), { mine: 'true', pageSize: 200, sort: 'activatedAt', dir: 'desc' })).rows.map((r) => r.id);
+		expect(await mine(approver1)).toContain(s.id);
+		expect(await mine(finance1)).not.toContain(s.id);
+		await db.execute(
+			sql`insert into approval_delegations (from_user_id, to_user_id, role_id, starts_at, ends_at) values (${approver1.id}, ${finance1.id}, null, now() - interval '1 hour', now() + interval '1 hour')`
+		);
+		expect(await mine(finance1)).toContain(s.id);
+		await db.execute(sql`delete from approval_delegations where to_user_id = ${finance1.id}`);
+		await claimStep(ctx(approver2), s.id, { version: s.version });
+		const page = await listApprovals(ctx(manager1), { q: (await query<{ number: string }>(db, sql`select number from orders where id = ${id}`))[0].number });
+		expect(page.rows.find((r) => r.id === s.id)?.claimedByName).toBeTruthy();
 	});
 
 	it('comments reach the thread and the stream; a release puts the item back', async () => {

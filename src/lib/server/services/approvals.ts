@@ -1,10 +1,21 @@
 import { z } from 'zod';
-import { and, count, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { schema } from '../db';
 import { authorize, scopeFilter } from '../authz';
 import { parseInput } from '../validate';
 import { APPROVAL_STEP_STATUSES } from '../../domain/statuses';
-import { containsLower, listQuery, opt, optBool, optId, ordering, type Page } from './list';
+import {
+	COUNT_CAP,
+	SEARCH_COUNT_CAP,
+	containsLower,
+	listQuery,
+	opt,
+	optBool,
+	optId,
+	ordering,
+	type Page
+} from './list';
+import { currentCursor } from '../realtime/stream';
 import type { Ctx } from './context';
 
 const { approvalSteps, orders, customers, companies, users } = schema;
@@ -58,13 +69,38 @@ export async function listApprovals({ db, actor }: Ctx, input: unknown): Promise
 		q.companyId !== undefined ? eq(approvalSteps.companyId, q.companyId) : undefined,
 		q.overdue === true ? lt(approvalSteps.dueAt, sql`now()`) : undefined,
 		q.mine === true
-			? sql`${approvalSteps.roleIds} && (select coalesce(array_agg(role_id), '{}') from user_roles where user_id = ${a.id})`
+			? // My roles, and the roles delegated to me for a window that includes now.
+				sql`${approvalSteps.roleIds} && (select coalesce(array_agg(role_id), '{}') from (
+					select role_id from user_roles where user_id = ${a.id}
+					union select ur.role_id from approval_delegations d
+					join user_roles ur on ur.user_id = d.from_user_id and (d.role_id is null or d.role_id = ur.role_id)
+					where d.to_user_id = ${a.id} and d.starts_at <= now() and d.ends_at > now()) mine)`
 			: undefined,
 		q.q ? containsLower(orders.searchText, q.q) : undefined
 	];
 	const where = and(...conds);
 	const sort = q.sort ?? 'dueAt';
 	const dir = q.dir ?? 'asc';
+	const offset = (q.page - 1) * q.pageSize;
+	// The page is picked first (the partial index on pending steps by due time walks in order and
+	// stops after the page) and only its rows are joined to customers, companies and claimers.
+	const from = () =>
+		db
+			.select({ id: approvalSteps.id })
+			.from(approvalSteps)
+			.innerJoin(orders, eq(orders.id, approvalSteps.orderId))
+			.where(where);
+	const pageIds = from()
+		.orderBy(...ordering(sortColumns[sort], dir, approvalSteps.id))
+		.limit(q.pageSize)
+		.offset(offset);
+	const limit = Math.max(q.q ? SEARCH_COUNT_CAP : COUNT_CAP, offset + q.pageSize) + 1;
+	// Counting needs the order only for a rep's own scope or a search (an index-only scan otherwise).
+	const counted = (
+		a.scope === 'own' || q.q ? from() : db.select({ id: approvalSteps.id }).from(approvalSteps).where(where)
+	)
+		.limit(limit)
+		.as('counted');
 	const [rows, [{ n }]] = await Promise.all([
 		db
 			.select({
@@ -92,15 +128,28 @@ export async function listApprovals({ db, actor }: Ctx, input: unknown): Promise
 			.innerJoin(customers, eq(customers.id, orders.customerId))
 			.innerJoin(companies, eq(companies.id, approvalSteps.companyId))
 			.leftJoin(users, eq(users.id, approvalSteps.claimedById))
-			.where(where)
-			.orderBy(...ordering(sortColumns[sort], dir, approvalSteps.id))
-			.limit(q.pageSize)
-			.offset((q.page - 1) * q.pageSize),
-		db
-			.select({ n: count() })
-			.from(approvalSteps)
-			.innerJoin(orders, eq(orders.id, approvalSteps.orderId))
-			.where(where)
+			.where(inArray(approvalSteps.id, pageIds))
+			.orderBy(...ordering(sortColumns[sort], dir, approvalSteps.id)),
+		db.select({ n: count() }).from(counted)
 	]);
-	return { rows, total: Number(n), page: q.page, pageSize: q.pageSize, sort, dir };
+	const totalCapped = Number(n) >= limit;
+	return {
+		rows,
+		total: totalCapped ? limit - 1 : Number(n),
+		totalCapped,
+		page: q.page,
+		pageSize: q.pageSize,
+		sort,
+		dir
+	};
+}
+
+/**
+ * The queue page: the list and the stream position read before it, so the page catches up on
+ * whatever changed while it was loading and then follows the queue live.
+ */
+export async function approvalQueue(ctx: Ctx, input: unknown) {
+	authorize(ctx.actor, 'approvals.read');
+	const cursor = await currentCursor(ctx.db);
+	return { ...(await listApprovals(ctx, input)), cursor };
 }

@@ -120,6 +120,10 @@ export const approvalSteps = pgTable(
 	(t) => [
 		uniqueIndex('approval_steps_order_round_step_uq').on(t.orderId, t.round, t.stepNo),
 		index('approval_steps_queue_idx').on(t.companyId, t.status, t.dueAt),
+		// The shared queue's default view: pending steps by due time, across the user's companies.
+		index('approval_steps_pending_due_idx')
+			.on(t.dueAt, t.id)
+			.where(sql`${t.status} = 'pending'`),
 		check('approval_steps_status_ck', sql.raw(`status in (${oneOf(APPROVAL_STEP_STATUSES)})`)),
 		check('approval_steps_mode_ck', sql.raw(`mode in (${oneOf(APPROVAL_MODES)})`))
 	]
