@@ -25,6 +25,7 @@ ALTER TABLE "approval_steps" ADD COLUMN "response_hours" integer DEFAULT 24 NOT 
 ALTER TABLE "approval_steps" ADD COLUMN "escalate_role_id" integer;--> statement-breakpoint
 ALTER TABLE "approval_steps" ADD COLUMN "reminded_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "approval_steps" ADD COLUMN "escalated_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "installation_jobs" ADD COLUMN "change_flag" text;--> statement-breakpoint
 ALTER TABLE "saved_filters" ADD CONSTRAINT "saved_filters_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "saved_filters_user_list_name_uq" ON "saved_filters" USING btree ("user_id","list","name");--> statement-breakpoint
 CREATE INDEX "saved_filters_user_idx" ON "saved_filters" USING btree ("user_id","list");--> statement-breakpoint

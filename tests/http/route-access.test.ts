@@ -58,16 +58,23 @@ function routesOnDisk(): RouteOnDisk[] {
 	});
 }
 
-/** A work order's id, for routes of work orders (set once the server answers). */
-let workOrderId = 0;
+/** Ids for routes about other records than orders (set once the server answers). */
+const ids = { workOrder: 0, customer: 0, draftOrder: 0 };
 
-/** The URL of a route id: groups dropped, [id] filled in (an order's, or a work order's). */
+/** The URL of a route id: groups dropped, [id] filled in (an order's, or the record the route is about). */
 function pathOf(id: string, orderId: number): string {
+	const record = /\/(production|work-orders)\//.test(id)
+		? ids.workOrder
+		: /\/customers\//.test(id)
+			? ids.customer
+			: /\/orders\/\[id\]\/edit/.test(id)
+				? ids.draftOrder
+				: orderId;
 	const p = id
 		.split('/')
 		.filter((s) => !/^\(.+\)$/.test(s))
 		.join('/')
-		.replace('[id]', String(/\/(production|work-orders)\//.test(id) ? workOrderId : orderId));
+		.replace('[id]', String(record));
 	return p === '' ? '/' : p;
 }
 
@@ -125,7 +132,9 @@ describe('the guard, over HTTP', () => {
 		expect(res.status).toBe(200);
 		orderId = res.json().rows[0].id;
 		orderNumber = res.json().rows[0].number;
-		workOrderId = (await admin.get('/api/v1/work-orders?pageSize=1')).json().rows[0].id;
+		ids.workOrder = (await admin.get('/api/v1/work-orders?pageSize=1')).json().rows[0].id;
+		ids.customer = (await admin.get('/api/v1/customers?pageSize=1')).json().rows[0].id;
+		ids.draftOrder = (await admin.get('/api/v1/orders?pageSize=1&status=draft')).json().rows[0].id;
 	});
 
 	/** What a page route can receive: GET, and a POST for each form action (or one plain POST). */

@@ -5,6 +5,7 @@ import { createOrder, updateOrder, loadCatalog } from '../../src/lib/server/serv
 import { submitOrder, claimStep, decideStep, releaseStep, addComment } from '../../src/lib/server/services/approval-actions';
 import { previewRoute } from '../../src/lib/server/services/approval-route';
 import { listApprovals } from '../../src/lib/server/services/approvals';
+import { requestChange } from '../../src/lib/server/services/order-changes';
 import { sweepApprovalDeadlines } from '../../src/lib/server/services/approval-sla';
 import { priceOrder, type CatalogModel, type OrderInput } from '../../src/lib/domain/order-entry';
 import { ConflictError, ForbiddenError, ValidationError } from '../../src/lib/server/errors';
@@ -261,6 +262,69 @@ describe.each(drivers)('orders and approvals (%s)', (driver) => {
 		await claimStep(ctx(approver2), s.id, { version: s.version });
 		const page = await listApprovals(ctx(manager1), { q: (await query<{ number: string }>(db, sql`select number from orders where id = ${id}`))[0].number });
 		expect(page.rows.find((r) => r.id === s.id)?.claimedByName).toBeTruthy();
+	});
+
+	/** Approves every pending step of the order with a user of the step's role. */
+	async function approveAll(orderId: number) {
+		const byRole: Record<number, Actor> = {
+			[role.approver]: approver1,
+			[role.manager]: manager1,
+			[role.finance]: await actorOf(db, 'finance1')
+		};
+		for (let s = await pendingStep(orderId); s; s = await pendingStep(orderId))
+			await decideStep(ctx(byRole[s.role_ids.map(Number).find((r) => byRole[r])!]), s.id, { decision: 'approve', version: s.version });
+	}
+
+	it('an approved change is applied in place after approval: more units, new total, before and after kept', async () => {
+		const id = await submitted({});
+		let r = await orderRow(id);
+		expect(r.status).toBe('approved');
+		const base = order();
+		const more = { ...base, lines: [{ ...base.lines[0], qty: 3, doorWidthMm: 1000 }] };
+		// Lowering a quantity or removing a line is a cancellation, not a change.
+		const lower = await requestChange(ctx(sales1), id, { kind: 'change', reason: '少一台', version: r.version, order: { ...base, lines: [{ ...base.lines[0], qty: 1 }] } }).catch((e) => e);
+		expect(lower).toBeInstanceOf(ValidationError);
+		expect((lower as ValidationError).issues[0].path).toBe('lines.0.qty');
+		const res = await requestChange(ctx(sales1), id, { kind: 'change', reason: '业主加一台，门宽改 1000', version: r.version, order: more });
+		// Over the auto-approval amount now: it waits for approval and nothing changes meanwhile.
+		expect(res).toMatchObject({ status: 'pending', auto: false });
+		expect(await scalar(db, sql`select count(*) from units where order_id = ${id}`)).toBe(2);
+		await approveAll(id);
+		r = await orderRow(id);
+		expect(r.status).toBe('approved');
+		expect(Number(r.total_amount)).toBe(priceOrder({ discountBp: 0, taxRateBp: 1300, lines: more.lines as never }, catalog).totalAmount);
+		expect(await scalar(db, sql`select count(*) from units where order_id = ${id}`)).toBe(3);
+		const [c] = await query<{ before: { lines: { qty: number }[] }; after: { lines: { qty: number; doorWidthMm: number }[] }; status: string }>(db, sql`select before, after, status from order_changes where order_id = ${id}`);
+		expect(c).toMatchObject({ status: 'approved', before: { lines: [{ qty: 2 }] }, after: { lines: [{ qty: 3, doorWidthMm: 1000 }] } });
+	});
+
+	it('a change not approved leaves the order as it was', async () => {
+		const id = await submitted({});
+		const before = await orderRow(id);
+		await requestChange(ctx(sales1), id, { kind: 'change', reason: '客户要求更高折扣', version: before.version, order: order({ discountBp: 1500 }) });
+		await expect(
+			requestChange(ctx(sales1), id, { kind: 'cancel', reason: '再申请一次', version: (await orderRow(id)).version })
+		).rejects.toBeInstanceOf(ConflictError); // one open request at a time
+		const s = await pendingStep(id);
+		await decideStep(ctx(approver1), s.id, { decision: 'reject', reason: '折扣过高', version: s.version });
+		const after = await orderRow(id);
+		expect(after.status).toBe('approved');
+		expect(Number(after.total_amount)).toBe(Number(before.total_amount));
+		expect(await scalar(db, sql`select count(*) from order_changes where order_id = ${id} and status = 'rejected'`)).toBe(1);
+	});
+
+	it('an approved cancellation of an order in production cancels it and flags its work orders and jobs', async () => {
+		const [o] = await query<{ id: number; version: number }>(
+			db,
+			sql`select o.id, o.version from orders o where o.sales_rep_id = ${sales1.id} and o.status = 'in_production'
+				and exists (select 1 from work_orders w where w.order_id = o.id and w.status not in ('done', 'cancelled')) limit 1`
+		);
+		await requestChange(ctx(sales1), o.id, { kind: 'cancel', reason: '项目停建', version: o.version });
+		expect((await orderRow(o.id)).status).toBe('in_production'); // nothing changes before approval
+		await approveAll(o.id);
+		expect((await orderRow(o.id)).status).toBe('cancelled');
+		expect(await scalar(db, sql`select count(*) from work_orders where order_id = ${o.id} and status not in ('done', 'cancelled') and change_flag is null`)).toBe(0);
+		expect(await scalar(db, sql`select count(*) from events where type = 'work_order.change_flagged' and (payload->>'orderId')::int = ${o.id}`)).toBeGreaterThan(0);
 	});
 
 	it('comments reach the thread and the stream; a release puts the item back', async () => {

@@ -8,7 +8,8 @@ import { ConflictError, ForbiddenError, ValidationError } from '../errors';
 import { runCommand } from '../events/command';
 import { entitlementFor, routeFor, stepOutcome } from '../../domain/approval-policy';
 import { loadPolicy, orderFacts } from './approval-route';
-import { advanceRound, endRound, startRound, stepEvent } from './approval-flow';
+import { advanceRound, endRound, skipOpenSteps, startRound, stepEvent } from './approval-flow';
+import { applyChange, closeChange } from './order-changes';
 import type { Ctx } from './context';
 
 const { approvalSteps, approvalDecisions, approvalDelegations, orders, orderLines, orderComments, userRoles, users } = schema;
@@ -160,8 +161,14 @@ export async function decideStep({ db, actor }: Ctx, rawId: unknown, input: unkn
 			})
 			.where(eq(approvalSteps.id, id));
 		await emit(await stepEvent(tx, id, `approval_step.${q.decision}`, a.id));
-		if (outcome === 'approved') await advanceRound(tx, a.id, s, emit);
-		else if (outcome === 'rejected' || outcome === 'returned') await endRound(tx, a.id, s.orderId, outcome, q.reason ?? '', emit);
+		const changeId = s.changeId;
+		if (outcome === 'approved')
+			await advanceRound(tx, a.id, s, emit, changeId ? () => applyChange(tx, a.id, changeId, emit) : undefined);
+		else if (outcome !== 'pending' && changeId) {
+			// A change not approved leaves the order as it is.
+			await skipOpenSteps(tx, s.orderId, a.id, emit);
+			await closeChange(tx, a.id, changeId, q.reason ?? '', emit);
+		} else if (outcome !== 'pending') await endRound(tx, a.id, s.orderId, outcome, q.reason ?? '', emit);
 		return { outcome };
 	});
 }

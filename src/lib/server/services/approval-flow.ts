@@ -31,6 +31,7 @@ export async function stepEvent(tx: Conn, stepId: number, type: string, actorId:
 			round: approvalSteps.round,
 			stepNo: approvalSteps.stepNo,
 			ruleName: approvalSteps.ruleName,
+			changeKind: sql<'change' | 'cancel' | null>`(select kind from order_changes c where c.id = ${approvalSteps.changeId})`,
 			status: approvalSteps.status,
 			roleIds: approvalSteps.roleIds,
 			mode: approvalSteps.mode,
@@ -87,8 +88,17 @@ export async function orderSnapshot(tx: Conn, o: Pick<OrderRow, 'id' | 'totalAmo
 
 const hoursFromNow = (h: number) => sql`now() + make_interval(hours => ${h})`;
 
+/** The next round's number: after every round the order has had, whatever made it. */
+export async function nextRound(tx: Conn, o: Pick<OrderRow, 'id' | 'approvalRound'>): Promise<number> {
+	const [{ max }] = await tx
+		.select({ max: sql<number>`coalesce(max(${approvalSteps.round}), 0)::int` })
+		.from(approvalSteps)
+		.where(eq(approvalSteps.orderId, o.id));
+	return Math.max(o.approvalRound, max) + 1;
+}
+
 /** Ends the open steps of earlier rounds: their items leave every queue. */
-async function skipOpenSteps(tx: Tx, orderId: number, actorId: number, emit: Emit) {
+export async function skipOpenSteps(tx: Tx, orderId: number, actorId: number, emit: Emit) {
 	const skipped = await tx
 		.update(approvalSteps)
 		.set({ status: 'skipped', claimedById: null, version: sql`${approvalSteps.version} + 1`, updatedAt: sql`now()` })
@@ -102,7 +112,7 @@ async function skipOpenSteps(tx: Tx, orderId: number, actorId: number, emit: Emi
  * queue, the rest wait. An auto-approval rule approves the order at once, recording the rule.
  */
 export async function startRound(tx: Tx, a: Actor, o: OrderRow, route: Route, emit: Emit) {
-	const round = o.approvalRound + 1;
+	const round = await nextRound(tx, o);
 	await skipOpenSteps(tx, o.id, a.id, emit);
 	const snapshot = await orderSnapshot(tx, o);
 	const common = { approvalRound: round, approvalRuleId: route.rule.id, submittedAt: sql`now()`, version: sql`${orders.version} + 1`, updatedAt: sql`now()` };
@@ -140,8 +150,17 @@ export async function startRound(tx: Tx, a: Actor, o: OrderRow, route: Route, em
 	return { status: 'in_approval' as const, auto: false, ruleName: route.rule.name };
 }
 
-/** After a step approves: the next waiting step of the round goes to the queue, or the order is approved. */
-export async function advanceRound(tx: Tx, actorId: number, step: { orderId: number; round: number; stepNo: number }, emit: Emit) {
+/**
+ * After a step approves: the next waiting step of the round goes to the queue; after the last,
+ * the order is approved, or (for a change round) `complete` applies the change.
+ */
+export async function advanceRound(
+	tx: Tx,
+	actorId: number,
+	step: { orderId: number; round: number; stepNo: number },
+	emit: Emit,
+	complete?: () => Promise<void>
+) {
 	const [next] = await tx
 		.select({ id: approvalSteps.id, responseHours: approvalSteps.responseHours })
 		.from(approvalSteps)
@@ -158,6 +177,7 @@ export async function advanceRound(tx: Tx, actorId: number, step: { orderId: num
 		await emit(await orderEvent(tx, step.orderId, 'order.step_approved', actorId, { stepNo: step.stepNo }));
 		return;
 	}
+	if (complete) return complete();
 	await tx
 		.update(orders)
 		.set({ status: 'approved', approvedAt: sql`now()`, version: sql`${orders.version} + 1`, updatedAt: sql`now()` })

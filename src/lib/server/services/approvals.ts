@@ -48,6 +48,8 @@ export interface ApprovalRow {
 	discountBp: number;
 	round: number;
 	stepNo: number;
+	/** Set when the item approves a change or a cancellation of an approved order. */
+	changeKind: 'change' | 'cancel' | null;
 	status: (typeof APPROVAL_STEP_STATUSES)[number];
 	roleIds: number[];
 	mode: string;
@@ -114,6 +116,7 @@ export async function listApprovals({ db, actor }: Ctx, input: unknown): Promise
 				discountBp: orders.discountBp,
 				round: approvalSteps.round,
 				stepNo: approvalSteps.stepNo,
+				changeKind: sql<'change' | 'cancel' | null>`(select kind from order_changes c where c.id = ${approvalSteps.changeId})`,
 				status: approvalSteps.status,
 				roleIds: approvalSteps.roleIds,
 				mode: approvalSteps.mode,

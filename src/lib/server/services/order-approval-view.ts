@@ -6,6 +6,7 @@ import { currentCursor } from '../realtime/stream';
 import { getOrder } from './orders';
 import { listComments } from './approval-actions';
 import { describeRoute, routeOfOrder } from './approval-route';
+import { CHANGEABLE, listChanges } from './order-changes';
 import type { Ctx } from './context';
 
 const { approvalSteps, approvalDecisions } = schema;
@@ -34,7 +35,7 @@ export async function orderPage(ctx: Ctx, rawId: unknown) {
 		.innerJoin(approvalSteps, eq(approvalSteps.id, approvalDecisions.stepId))
 		.where(eq(approvalSteps.orderId, id))
 		.orderBy(asc(approvalDecisions.at));
-	const [comments, ruleNames, preview] = await Promise.all([
+	const [comments, ruleNames, preview, changes] = await Promise.all([
 		listComments(db, id),
 		order.approvalSteps.length
 			? db
@@ -47,7 +48,8 @@ export async function orderPage(ctx: Ctx, rawId: unknown) {
 						)
 					)
 			: Promise.resolve([]),
-		order.order.status === 'draft' ? routeOfOrder(db, a, id).then((r) => describeRoute(db, r.route)) : null
+		order.order.status === 'draft' ? routeOfOrder(db, a, id).then((r) => describeRoute(db, r.route)) : null,
+		listChanges(db, id)
 	]);
 	const steps = order.approvalSteps.map((s) => {
 		const extra = ruleNames.find((r) => r.id === s.id);
@@ -64,6 +66,7 @@ export async function orderPage(ctx: Ctx, rawId: unknown) {
 		steps,
 		comments,
 		route: preview,
+		changes,
 		cursor,
 		may: {
 			edit:
@@ -71,7 +74,11 @@ export async function orderPage(ctx: Ctx, rawId: unknown) {
 				['draft', 'submitted', 'in_approval', 'rejected'].includes(order.order.status),
 			submit: can(a, 'orders.write') && order.order.status === 'draft',
 			decide: can(a, 'approvals.decide') && !mine,
-			comment: true
+			comment: true,
+			change:
+				can(a, 'orders.write') &&
+				(CHANGEABLE as readonly string[]).includes(order.order.status) &&
+				!changes.some((c) => c.status === 'pending')
 		}
 	};
 }

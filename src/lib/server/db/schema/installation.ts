@@ -104,6 +104,8 @@ export const installationJobs = pgTable(
 		plannedEnd: date('planned_end'),
 		lat: doublePrecision('lat'),
 		lng: doublePrecision('lng'),
+		/** Set when an approved change or cancellation of the order touches this job; the dispatcher clears it. */
+		changeFlag: text('change_flag'),
 		version: version(),
 		...timestamps
 	},
