@@ -24,6 +24,11 @@ if (!existsSync(`${root}build/handler.js`)) {
 const ownProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
 if (ownProtocol) process.env.PROTOCOL_HEADER = 'x-elevator-ops-proto';
 
+// Spreadsheet imports of orders are up to 10 MB (services/order-import-file.ts); adapter-node's
+// default would refuse anything over 512 KB before the app sees it. JSON bodies keep their own
+// smaller caps (route.ts readJson).
+process.env.BODY_SIZE_LIMIT ??= '11M';
+
 let handler;
 const server = createServer((req, res) => {
 	if (ownProtocol) req.headers['x-elevator-ops-proto'] = req.socket.encrypted ? 'https' : 'http';

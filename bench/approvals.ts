@@ -42,7 +42,8 @@ try {
 		cross join generate_series(1, ${Math.ceil(WAITING / 100)}) g
 		where o.n <= 100
 		limit ${WAITING}`;
-	const [{ waiting }] = await sql`select count(*)::int as waiting from approval_steps where status = 'pending'`;
+	const [{ waiting }] =
+		await sql`select count(*)::int as waiting from approval_steps where status = 'pending'`;
 	await sql`analyze approval_steps`;
 
 	const approver = await signedIn(server.url, 'approver1');
@@ -75,8 +76,13 @@ try {
 	const rep = await signedIn(server.url, 'sales1');
 	const manager = await signedIn(server.url, 'manager1');
 	const customers = (await rep.request('GET', '/api/v1/customers?pageSize=1&companyId=1')).json();
-	const model = (await rep.request('GET', '/api/v1/catalog')).json<{ id: number; code: string }[]>().find((x) => x.code === 'HT-P10')!;
-	const socket = io(server.url, { transports: ['websocket'], extraHeaders: { cookie: `session=${rep.session}`, origin: server.url } });
+	const model = (await rep.request('GET', '/api/v1/catalog'))
+		.json<{ id: number; code: string }[]>()
+		.find((x) => x.code === 'HT-P10')!;
+	const socket = io(server.url, {
+		transports: ['websocket'],
+		extraHeaders: { cookie: `session=${rep.session}`, origin: server.url }
+	});
 	const feed = new LiveFeed(socket);
 	const waiters = new Map<number, (t: number) => void>();
 	feed.subscribe((events: LiveEvent[]) => {
@@ -93,19 +99,41 @@ try {
 				customerId: customers.rows[0].id,
 				deliveryDate: delivery,
 				discountBp: 1500,
-				lines: [{ modelId: model.id, qty: 1, loadKg: 1000, speed: 1.75, stops: 10, travelM: 28, doorType: 'center', doorWidthMm: 900, machineRoom: false }]
+				lines: [
+					{
+						modelId: model.id,
+						qty: 1,
+						loadKg: 1000,
+						speed: 1.75,
+						stops: 10,
+						travelM: 28,
+						doorType: 'center',
+						doorWidthMm: 900,
+						machineRoom: false
+					}
+				]
 			}
 		});
 		const { id } = created.json<{ id: number }>();
 		const order = (await rep.request('GET', `/api/v1/orders/${id}`)).json();
-		await rep.request('POST', `/api/v1/orders/${id}/submit`, { headers: { origin: server.url }, json: { version: order.order.version } });
-		const step = async () => (await sql`select id, version from approval_steps where order_id = ${id} and status = 'pending'`)[0];
+		await rep.request('POST', `/api/v1/orders/${id}/submit`, {
+			headers: { origin: server.url },
+			json: { version: order.order.version }
+		});
+		const step = async () =>
+			(await sql`select id, version from approval_steps where order_id = ${id} and status = 'pending'`)[0];
 		const s1 = await step();
-		await approver.request('POST', `/api/v1/approvals/${s1.id}/decide`, { headers: { origin: server.url }, json: { decision: 'approve', version: s1.version } });
+		await approver.request('POST', `/api/v1/approvals/${s1.id}/decide`, {
+			headers: { origin: server.url },
+			json: { decision: 'approve', version: s1.version }
+		});
 		const s2 = await step();
 		const seen = new Promise<number>((r) => waiters.set(id, r));
 		const t0 = performance.now();
-		const res = await manager.request('POST', `/api/v1/approvals/${s2.id}/decide`, { headers: { origin: server.url }, json: { decision: 'approve', version: s2.version } });
+		const res = await manager.request('POST', `/api/v1/approvals/${s2.id}/decide`, {
+			headers: { origin: server.url },
+			json: { decision: 'approve', version: s2.version }
+		});
 		if (res.status !== 200) throw new Error(res.text);
 		latencies.push((await seen) - t0);
 	}

@@ -9,7 +9,8 @@ export const NAV = [
 	{ href: '/installation', key: 'installation', permission: 'installation.read' },
 	{ href: '/service', key: 'service', permission: 'service.read' },
 	{ href: '/stock', key: 'stock', permission: 'stock.read' },
-	{ href: '/customers', key: 'customers', permission: 'customers.read' }
+	{ href: '/customers', key: 'customers', permission: 'customers.read' },
+	{ href: '/admin/approval-rules', key: 'policy', permission: 'approvals.policy' }
 ] as const satisfies readonly { href: string; key: string; permission: Permission | null }[];
 
 export type NavKey = (typeof NAV)[number]['key'];

@@ -15,7 +15,10 @@ const stillSameDocument = async (page: Page) =>
 async function draftOrder(baseUrl: string): Promise<number> {
 	const cookie = await apiSession(baseUrl, 'sales1');
 	const get = async (path: string) => (await fetch(`${baseUrl}${path}`, { headers: { cookie } })).json();
-	const [customers, catalog] = await Promise.all([get('/api/v1/customers?pageSize=1&companyId=1'), get('/api/v1/catalog')]);
+	const [customers, catalog] = await Promise.all([
+		get('/api/v1/customers?pageSize=1&companyId=1'),
+		get('/api/v1/catalog')
+	]);
 	const model = (catalog as { id: number; code: string }[]).find((x) => x.code === 'HT-P10')!;
 	const delivery = new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10);
 	const res = await fetch(`${baseUrl}/api/v1/orders`, {
@@ -28,7 +31,18 @@ async function draftOrder(baseUrl: string): Promise<number> {
 			discountBp: 1500,
 			paymentTerms: '预付 30%，发货前 60%，验收后 10%',
 			lines: [
-				{ modelId: model.id, qty: 2, loadKg: 1000, speed: 1.75, stops: 12, travelM: 34.5, doorType: 'center', doorWidthMm: 900, machineRoom: false, optionCodes: [] }
+				{
+					modelId: model.id,
+					qty: 2,
+					loadKg: 1000,
+					speed: 1.75,
+					stops: 12,
+					travelM: 34.5,
+					doorType: 'center',
+					doorWidthMm: 900,
+					machineRoom: false,
+					optionCodes: []
+				}
 			]
 		})
 	});
@@ -75,7 +89,9 @@ describe('order approval between browsers', () => {
 		const manager = await b.signedIn('manager1');
 		await open(manager, `/orders/${id}`);
 		await manager.getByTestId('approve').click();
-		await rep.locator('[data-testid=order-status]', { hasText: zh.order_approved }).waitFor({ timeout: 5000 });
+		await rep
+			.locator('[data-testid=order-status]', { hasText: zh.order_approved })
+			.waitFor({ timeout: 5000 });
 		await stillSameDocument(rep);
 		expect(await rep.getByTestId('approval-step').count()).toBe(2);
 		await screenshot(rep, 'approval-rep-phone');

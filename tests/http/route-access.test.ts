@@ -43,10 +43,13 @@ function routesOnDisk(): RouteOnDisk[] {
 		const rel = relative(ROUTES, dir).split(sep).join('/');
 		const read = (f: string) => (files.includes(f) ? readFileSync(join(dir, f), 'utf8') : '');
 		const server = read('+server.ts');
-		const methods = [...server.matchAll(/export\s+(?:const|async\s+function|function)\s+([A-Z]+)\b/g)].map((m) => m[1]);
+		const methods = [...server.matchAll(/export\s+(?:const|async\s+function|function)\s+([A-Z]+)\b/g)].map(
+			(m) => m[1]
+		);
 		const pageServer = read('+page.server.ts');
 		const actionsAt = pageServer.search(/export\s+const\s+actions\b/);
-		const actions = actionsAt < 0 ? [] : [...pageServer.slice(actionsAt).matchAll(/^\t(\w+)\s*:/gm)].map((m) => m[1]);
+		const actions =
+			actionsAt < 0 ? [] : [...pageServer.slice(actionsAt).matchAll(/^\t(\w+)\s*:/gm)].map((m) => m[1]);
 		return {
 			id: '/' + rel,
 			dir,
@@ -82,8 +85,13 @@ const ON_DISK = routesOnDisk();
 
 describe('ROUTE_ACCESS', () => {
 	it('finds the routes on disk', () => {
-		expect(ON_DISK.map((r) => r.id)).toEqual(expect.arrayContaining(['/(app)', '/(app)/orders/[id]', '/api/v1/orders', '/login']));
-		expect(ON_DISK.find((r) => r.id === '/(app)/account')?.actions.sort()).toEqual(['createToken', 'revokeToken']);
+		expect(ON_DISK.map((r) => r.id)).toEqual(
+			expect.arrayContaining(['/(app)', '/(app)/orders/[id]', '/api/v1/orders', '/login'])
+		);
+		expect(ON_DISK.find((r) => r.id === '/(app)/account')?.actions.sort()).toEqual([
+			'createToken',
+			'revokeToken'
+		]);
 		expect(ON_DISK.find((r) => r.id === '/logout')?.actions).toContain('everywhere');
 		expect(ON_DISK.find((r) => r.id === '/api/v1/me/locale')?.methods).toEqual(['PUT']);
 	});
@@ -138,7 +146,8 @@ describe('the guard, over HTTP', () => {
 	});
 
 	/** What a page route can receive: GET, and a POST for each form action (or one plain POST). */
-	const posts = (r: RouteOnDisk) => (r.actions.length ? r.actions : ['default']).map((a) => (a === 'default' ? '' : `?/${a}`));
+	const posts = (r: RouteOnDisk) =>
+		(r.actions.length ? r.actions : ['default']).map((a) => (a === 'default' ? '' : `?/${a}`));
 
 	describe('signed out', () => {
 		it.each(guarded.filter((r) => !r.isPage))('answers 401 JSON for every method of $id', async (r) => {
@@ -152,27 +161,42 @@ describe('the guard, over HTTP', () => {
 			}
 		});
 
-		it.each(guarded.filter((r) => !r.isPage))('answers 401 for methods $id does not export too', async (r) => {
-			for (const method of METHODS.filter((m) => !r.methods.includes(m))) {
-				const res = await anon().request(method, pathOf(r.id, orderId), method === 'GET' ? {} : { json: {} });
-				expect([401, 405], `${method} ${r.id}`).toContain(res.status);
+		it.each(guarded.filter((r) => !r.isPage))(
+			'answers 401 for methods $id does not export too',
+			async (r) => {
+				for (const method of METHODS.filter((m) => !r.methods.includes(m))) {
+					const res = await anon().request(
+						method,
+						pathOf(r.id, orderId),
+						method === 'GET' ? {} : { json: {} }
+					);
+					expect([401, 405], `${method} ${r.id}`).toContain(res.status);
+				}
 			}
-		});
+		);
 
-		it.each(guarded.filter((r) => r.isPage))('sends a page view of $id to sign-in, remembering where it was going', async (r) => {
-			const path = pathOf(r.id, orderId);
-			const res = await anon().get(path);
-			expect(res.status).toBe(303);
-			const expected = path === '/' ? '/login' : `/login?next=${encodeURIComponent(path)}`;
-			expect(res.header('location')).toBe(expected);
-		});
+		it.each(guarded.filter((r) => r.isPage))(
+			'sends a page view of $id to sign-in, remembering where it was going',
+			async (r) => {
+				const path = pathOf(r.id, orderId);
+				const res = await anon().get(path);
+				expect(res.status).toBe(303);
+				const expected = path === '/' ? '/login' : `/login?next=${encodeURIComponent(path)}`;
+				expect(res.header('location')).toBe(expected);
+			}
+		);
 
-		it.each(guarded.filter((r) => r.isPage))('keeps the query string in the sign-in link of $id', async (r) => {
-			const path = pathOf(r.id, orderId) + '?page=2&q=a%26b';
-			const res = await anon().get(path);
-			expect(res.status).toBe(303);
-			expect(new URL(res.header('location')!, baseUrl).searchParams.get('next')).toBe(pathOf(r.id, orderId) + '?page=2&q=a%26b');
-		});
+		it.each(guarded.filter((r) => r.isPage))(
+			'keeps the query string in the sign-in link of $id',
+			async (r) => {
+				const path = pathOf(r.id, orderId) + '?page=2&q=a%26b';
+				const res = await anon().get(path);
+				expect(res.status).toBe(303);
+				expect(new URL(res.header('location')!, baseUrl).searchParams.get('next')).toBe(
+					pathOf(r.id, orderId) + '?page=2&q=a%26b'
+				);
+			}
+		);
 
 		it.each(guarded.filter((r) => r.isPage))('refuses every form post to $id with 401', async (r) => {
 			for (const action of posts(r)) {
@@ -205,24 +229,34 @@ describe('the guard, over HTTP', () => {
 		});
 
 		const lacking = (r: RouteOnDisk) =>
-			[...clients].filter(([, c]) => !c.permissions.includes(ROUTE_ACCESS[r.id])).map(([name, c]) => ({ name, client: c.client }));
+			[...clients]
+				.filter(([, c]) => !c.permissions.includes(ROUTE_ACCESS[r.id]))
+				.map(([name, c]) => ({ name, client: c.client }));
 
 		it('has, for every permission a route needs, a demo user lacking it', () => {
-			for (const r of withPermission) expect(lacking(r).length, `${r.id} needs ${ROUTE_ACCESS[r.id]}`).toBeGreaterThan(0);
+			for (const r of withPermission)
+				expect(lacking(r).length, `${r.id} needs ${ROUTE_ACCESS[r.id]}`).toBeGreaterThan(0);
 			expect(clients.get('shopfloor1')!.permissions).not.toContain('orders.read');
 			expect(clients.get('installer1')!.permissions).not.toContain('orders.read');
 			expect(clients.get('storekeeper1')!.permissions).not.toContain('customers.read');
 		});
 
-		it.each(withPermission.filter((r) => !r.isPage))('answers 403 JSON for every method of $id', async (r) => {
-			for (const { name, client } of lacking(r))
-				for (const method of r.methods) {
-					const res = await client.request(method, pathOf(r.id, orderId), method === 'GET' ? {} : { json: {} });
-					expect(res.status, `${name}: ${method} ${r.id}`).toBe(403);
-					expect(res.json().error.code).toBe('forbidden');
-					expect(res.text).not.toContain(orderNumber);
-				}
-		});
+		it.each(withPermission.filter((r) => !r.isPage))(
+			'answers 403 JSON for every method of $id',
+			async (r) => {
+				for (const { name, client } of lacking(r))
+					for (const method of r.methods) {
+						const res = await client.request(
+							method,
+							pathOf(r.id, orderId),
+							method === 'GET' ? {} : { json: {} }
+						);
+						expect(res.status, `${name}: ${method} ${r.id}`).toBe(403);
+						expect(res.json().error.code).toBe('forbidden');
+						expect(res.text).not.toContain(orderNumber);
+					}
+			}
+		);
 
 		it.each(withPermission.filter((r) => r.isPage))('answers 403 to a page view of $id', async (r) => {
 			for (const { name, client } of lacking(r)) {
@@ -240,14 +274,17 @@ describe('the guard, over HTTP', () => {
 				}
 		});
 
-		it.each(withPermission.filter((r) => r.isPage))('leaks no data through the data endpoint of $id', async (r) => {
-			for (const { client } of lacking(r)) {
-				const res = await client.get(`${pathOf(r.id, orderId)}/__data.json`);
-				expect(res.status).toBeLessThan(500);
-				expect(res.text).not.toContain(orderNumber);
-				expect(res.text).not.toContain('"rows"');
+		it.each(withPermission.filter((r) => r.isPage))(
+			'leaks no data through the data endpoint of $id',
+			async (r) => {
+				for (const { client } of lacking(r)) {
+					const res = await client.get(`${pathOf(r.id, orderId)}/__data.json`);
+					expect(res.status).toBeLessThan(500);
+					expect(res.text).not.toContain(orderNumber);
+					expect(res.text).not.toContain('"rows"');
+				}
 			}
-		});
+		);
 	});
 
 	describe('signed in with the permission', () => {

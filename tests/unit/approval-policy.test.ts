@@ -11,7 +11,12 @@ import {
 	type PolicyStep
 } from '../../src/lib/domain/approval-policy';
 
-const step = (stepNo: number, roleIds: number[], mode: PolicyStep['mode'] = 'any', quorum: number | null = null): PolicyStep => ({
+const step = (
+	stepNo: number,
+	roleIds: number[],
+	mode: PolicyStep['mode'] = 'any',
+	quorum: number | null = null
+): PolicyStep => ({
 	stepNo,
 	roleIds,
 	mode,
@@ -78,7 +83,13 @@ describe('rule conditions, one kind at a time', () => {
 describe('routeFor', () => {
 	const policy = [
 		rule(1, { priority: 10, minDiscountBp: 1000, steps: [step(1, [1]), step(2, [3])] }),
-		rule(2, { priority: 20, customerKind: 'returning', maxAmount: 1_000_000_00, autoApprove: true, steps: [] }),
+		rule(2, {
+			priority: 20,
+			customerKind: 'returning',
+			maxAmount: 1_000_000_00,
+			autoApprove: true,
+			steps: []
+		}),
 		rule(3, { priority: 30, companyId: 2, steps: [step(1, [1]), step(2, [4, 3], 'quorum', 1)] }),
 		rule(4, { priority: 100 }),
 		rule(5, { priority: 5, active: false, steps: [step(1, [9])] })
@@ -115,12 +126,21 @@ describe('routeFor', () => {
 });
 
 describe('stepOutcome', () => {
-	const d = (deciderId: number, roleId: number, decision: 'approve' | 'reject' | 'return' = 'approve') => ({ deciderId, roleId, decision });
+	const d = (deciderId: number, roleId: number, decision: 'approve' | 'reject' | 'return' = 'approve') => ({
+		deciderId,
+		roleId,
+		decision
+	});
 	const cases: [string, PolicyStep, ReturnType<typeof d>[], string][] = [
 		['any: one approval', step(1, [1, 2]), [d(10, 1)], 'approved'],
 		['any: nothing yet', step(1, [1]), [], 'pending'],
 		['all: one role of two', step(1, [1, 2], 'all'), [d(10, 1)], 'pending'],
-		['all: two approvers of the same role are one role', step(1, [1, 2], 'all'), [d(10, 1), d(11, 1)], 'pending'],
+		[
+			'all: two approvers of the same role are one role',
+			step(1, [1, 2], 'all'),
+			[d(10, 1), d(11, 1)],
+			'pending'
+		],
 		['all: every role', step(1, [1, 2], 'all'), [d(10, 1), d(11, 2)], 'approved'],
 		['quorum 2 of 3: one', step(1, [1, 2, 3], 'quorum', 2), [d(10, 1)], 'pending'],
 		['quorum 2 of 3: two', step(1, [1, 2, 3], 'quorum', 2), [d(10, 1), d(11, 3)], 'approved'],
@@ -134,18 +154,34 @@ describe('stepOutcome', () => {
 
 describe('entitlementFor (roles and delegation)', () => {
 	const now = new Date('2026-11-23T08:00:00Z');
-	const leave = { fromUserId: 7, toUserId: 8, roleId: 1, startsAt: new Date('2026-11-20T00:00:00Z'), endsAt: new Date('2026-11-27T00:00:00Z') };
+	const leave = {
+		fromUserId: 7,
+		toUserId: 8,
+		roleId: 1,
+		startsAt: new Date('2026-11-20T00:00:00Z'),
+		endsAt: new Date('2026-11-27T00:00:00Z')
+	};
 	const rolesOf = (id: number) => (id === 7 ? [1] : []);
 
 	it('an approver decides in their own role', () => {
-		expect(entitlementFor(step(1, [1]), { id: 7, roleIds: [1] }, [], rolesOf, now)).toEqual({ roleId: 1, onBehalfOfId: null });
+		expect(entitlementFor(step(1, [1]), { id: 7, roleIds: [1] }, [], rolesOf, now)).toEqual({
+			roleId: 1,
+			onBehalfOfId: null
+		});
 	});
 	it('a substitute decides on behalf of the absent approver inside the window', () => {
-		expect(entitlementFor(step(1, [1]), { id: 8, roleIds: [] }, [leave], rolesOf, now)).toEqual({ roleId: 1, onBehalfOfId: 7 });
+		expect(entitlementFor(step(1, [1]), { id: 8, roleIds: [] }, [leave], rolesOf, now)).toEqual({
+			roleId: 1,
+			onBehalfOfId: 7
+		});
 	});
 	it('not before or after the window', () => {
-		expect(entitlementFor(step(1, [1]), { id: 8, roleIds: [] }, [leave], rolesOf, new Date('2026-11-27T00:00:00Z'))).toBeNull();
-		expect(entitlementFor(step(1, [1]), { id: 8, roleIds: [] }, [leave], rolesOf, new Date('2026-11-19T23:59:59Z'))).toBeNull();
+		expect(
+			entitlementFor(step(1, [1]), { id: 8, roleIds: [] }, [leave], rolesOf, new Date('2026-11-27T00:00:00Z'))
+		).toBeNull();
+		expect(
+			entitlementFor(step(1, [1]), { id: 8, roleIds: [] }, [leave], rolesOf, new Date('2026-11-19T23:59:59Z'))
+		).toBeNull();
 	});
 	it('nobody else', () => {
 		expect(entitlementFor(step(1, [1]), { id: 9, roleIds: [2] }, [leave], rolesOf, now)).toBeNull();

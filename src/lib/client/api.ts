@@ -11,7 +11,11 @@ export type ApiResult<T> =
 	| { ok: true; data: T }
 	| { ok: false; status: number; code: string; message: string; issues: ApiIssue[]; current?: unknown };
 
-export async function api<T>(url: string, body?: unknown, method = body === undefined ? 'GET' : 'POST'): Promise<ApiResult<T>> {
+export async function api<T>(
+	url: string,
+	body?: unknown,
+	method = body === undefined ? 'GET' : 'POST'
+): Promise<ApiResult<T>> {
 	try {
 		const res = await fetch(url, {
 			method,

@@ -69,7 +69,8 @@ export function failedConditions(rule: PolicyRule, f: OrderFacts): Condition[] {
 		failed.push('customerKind');
 	if (rule.creditExceeded !== null && rule.creditExceeded !== f.overCredit) failed.push('creditExceeded');
 	if (rule.maxDeliveryDays !== null && f.deliveryDays > rule.maxDeliveryDays) failed.push('maxDeliveryDays');
-	if (rule.nonStandardSpecs !== null && rule.nonStandardSpecs !== f.nonStandard) failed.push('nonStandardSpecs');
+	if (rule.nonStandardSpecs !== null && rule.nonStandardSpecs !== f.nonStandard)
+		failed.push('nonStandardSpecs');
 	return failed;
 }
 
@@ -117,7 +118,10 @@ export type StepOutcome = 'pending' | 'approved' | 'rejected' | 'returned';
  * What a step's decisions add up to. A rejection or a return by anyone entitled ends the step
  * at once; approvals count per distinct approver, and for 'all' per distinct role.
  */
-export function stepOutcome(step: Pick<PolicyStep, 'mode' | 'quorum' | 'roleIds'>, decisions: readonly Decision[]): StepOutcome {
+export function stepOutcome(
+	step: Pick<PolicyStep, 'mode' | 'quorum' | 'roleIds'>,
+	decisions: readonly Decision[]
+): StepOutcome {
 	if (decisions.some((d) => d.decision === 'reject')) return 'rejected';
 	if (decisions.some((d) => d.decision === 'return')) return 'returned';
 	const approvals = decisions.filter((d) => d.decision === 'approve');
@@ -163,7 +167,8 @@ export function entitlementFor(
 	for (const d of delegations) {
 		if (d.toUserId !== user.id || now < d.startsAt || now >= d.endsAt) continue;
 		for (const roleId of rolesOf(d.fromUserId))
-			if ((d.roleId === null || d.roleId === roleId) && open(roleId)) return { roleId, onBehalfOfId: d.fromUserId };
+			if ((d.roleId === null || d.roleId === roleId) && open(roleId))
+				return { roleId, onBehalfOfId: d.fromUserId };
 	}
 	return null;
 }

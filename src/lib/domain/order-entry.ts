@@ -159,12 +159,19 @@ export function lineIssues(
 }
 
 /** The order's own rules beyond its shape: one customer, one site, a delivery date after today. */
-function orderIssues(o: OrderData, models: Map<number, CatalogModel>, today: string, locale: Locale): Issue[] {
+function orderIssues(
+	o: OrderData,
+	models: Map<number, CatalogModel>,
+	today: string,
+	locale: Locale
+): Issue[] {
 	const l = { locale };
 	const issues: Issue[] = [];
-	if (!o.customerId === !o.newCustomer) issues.push({ path: ['customerId'], message: m.order_customer_required({}, l) });
+	if (!o.customerId === !o.newCustomer)
+		issues.push({ path: ['customerId'], message: m.order_customer_required({}, l) });
 	if (o.siteId && o.newSite) issues.push({ path: ['siteId'], message: m.order_one_site({}, l) });
-	if (o.deliveryDate <= today) issues.push({ path: ['deliveryDate'], message: m.order_delivery_future({}, l) });
+	if (o.deliveryDate <= today)
+		issues.push({ path: ['deliveryDate'], message: m.order_delivery_future({}, l) });
 	o.lines.forEach((line, i) => {
 		for (const issue of lineIssues(line, models.get(line.modelId), locale))
 			issues.push({ path: ['lines', i, ...issue.path], message: issue.message });
@@ -199,7 +206,10 @@ export interface OrderTotals {
 }
 
 /** A unit's price: list price, the stops above the model's minimum, and each option; in fen. */
-export function unitPrice(line: Pick<OrderLineInput, 'stops' | 'finish' | 'optionCodes'>, model: CatalogModel): number {
+export function unitPrice(
+	line: Pick<OrderLineInput, 'stops' | 'finish' | 'optionCodes'>,
+	model: CatalogModel
+): number {
 	const prices = new Map(model.options.map((x) => [x.code, x.price]));
 	let price = model.listPrice + model.pricePerStop * Math.max(0, Number(line.stops) - model.minStops);
 	for (const c of [line.finish, ...(line.optionCodes ?? [])]) if (c) price += prices.get(c) ?? 0;
@@ -208,7 +218,9 @@ export function unitPrice(line: Pick<OrderLineInput, 'stops' | 'finish' | 'optio
 
 /** Integer fen throughout: total = subtotal − discount + tax, the tax on the discounted amount. */
 export function priceOrder(
-	o: Pick<OrderData, 'discountBp' | 'taxRateBp'> & { lines: Pick<OrderData['lines'][number], 'modelId' | 'qty' | 'stops' | 'finish' | 'optionCodes'>[] },
+	o: Pick<OrderData, 'discountBp' | 'taxRateBp'> & {
+		lines: Pick<OrderData['lines'][number], 'modelId' | 'qty' | 'stops' | 'finish' | 'optionCodes'>[];
+	},
 	catalog: readonly CatalogModel[]
 ): OrderTotals {
 	const models = new Map(catalog.map((x) => [x.id, x]));

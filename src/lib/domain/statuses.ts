@@ -17,6 +17,14 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+/** Statuses in which an approved order can still be changed or cancelled (through approval again). */
+export const CHANGEABLE_STATUSES = [
+	'approved',
+	'in_production',
+	'shipped',
+	'installing'
+] as const satisfies readonly OrderStatus[];
+
 export const PRIORITIES = ['normal', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 

@@ -37,3 +37,10 @@ export function withParams(url: URL, changes: Record<string, string | number | u
 	}
 	return next.pathname + next.search;
 }
+
+/** A user's saved filter of a list page: the query parameters it applies. */
+export interface SavedFilterItem {
+	id: number;
+	name: string;
+	query: Record<string, string>;
+}

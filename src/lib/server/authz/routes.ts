@@ -37,6 +37,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/api/v1/orders/import/template': 'orders.write',
 	'/(app)/orders/[id]/edit': 'orders.write',
 	'/api/v1/orders/[id]/submit': 'orders.write',
+	'/api/v1/orders/[id]/changes': 'orders.write',
 	'/api/v1/orders/[id]/route': 'orders.read',
 	'/api/v1/orders/[id]/comments': 'orders.read',
 	'/api/v1/approvals/[id]/claim': 'approvals.decide',

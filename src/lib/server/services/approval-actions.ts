@@ -12,7 +12,16 @@ import { advanceRound, endRound, skipOpenSteps, startRound, stepEvent } from './
 import { applyChange, closeChange } from './order-changes';
 import type { Ctx } from './context';
 
-const { approvalSteps, approvalDecisions, approvalDelegations, orders, orderLines, orderComments, userRoles, users } = schema;
+const {
+	approvalSteps,
+	approvalDecisions,
+	approvalDelegations,
+	orders,
+	orderLines,
+	orderComments,
+	userRoles,
+	users
+} = schema;
 
 const version = z.coerce.number().int().min(1).max(2_147_483_647);
 
@@ -24,9 +33,16 @@ export async function submitOrder({ db, actor }: Ctx, rawId: unknown, input: unk
 	return runCommand(db, async (tx, emit) => {
 		const [o] = await tx.select().from(orders).where(eq(orders.id, id)).for('update');
 		assertInScope(a, o, o?.salesRepId);
-		if (o.version !== q.version || o.status !== 'draft') throw new ConflictError('order changed or not a draft', o);
-		const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(orderLines).where(eq(orderLines.orderId, id));
-		if (n === 0) throw new ValidationError(m.order_no_lines({}, { locale: a.locale }), [{ path: 'lines', message: m.order_no_lines({}, { locale: a.locale }) }]);
+		if (o.version !== q.version || o.status !== 'draft')
+			throw new ConflictError('order changed or not a draft', o);
+		const [{ n }] = await tx
+			.select({ n: sql<number>`count(*)::int` })
+			.from(orderLines)
+			.where(eq(orderLines.orderId, id));
+		if (n === 0)
+			throw new ValidationError(m.order_no_lines({}, { locale: a.locale }), [
+				{ path: 'lines', message: m.order_no_lines({}, { locale: a.locale }) }
+			]);
 		const route = routeFor(await loadPolicy(tx, o.companyId), await orderFacts(tx, id));
 		if (!route) throw new ValidationError(m.approval_no_rule({}, { locale: a.locale }));
 		return startRound(tx, a, o, route, emit);
@@ -39,7 +55,8 @@ async function lockPendingStep(tx: Tx, a: Actor, stepId: number, expected: numbe
 	assertInScope(a, s);
 	const current = async () => (await stepEvent(tx, stepId, 'current', null)).payload;
 	if (s.status !== 'pending') throw new ConflictError('step is not pending', await current());
-	if (s.claimedById !== null && s.claimedById !== a.id) throw new ConflictError('claimed by someone else', await current());
+	if (s.claimedById !== null && s.claimedById !== a.id)
+		throw new ConflictError('claimed by someone else', await current());
 	if (s.version !== expected) throw new ConflictError('stale version', await current());
 	return s;
 }
@@ -51,7 +68,13 @@ async function entitlement(tx: Tx, a: Actor, s: typeof approvalSteps.$inferSelec
 		tx
 			.select()
 			.from(approvalDelegations)
-			.where(and(eq(approvalDelegations.toUserId, a.id), lte(approvalDelegations.startsAt, sql`now()`), gt(approvalDelegations.endsAt, sql`now()`))),
+			.where(
+				and(
+					eq(approvalDelegations.toUserId, a.id),
+					lte(approvalDelegations.startsAt, sql`now()`),
+					gt(approvalDelegations.endsAt, sql`now()`)
+				)
+			),
 		tx
 			.select({ roleId: approvalDecisions.roleId })
 			.from(approvalDecisions)
@@ -90,7 +113,12 @@ export async function claimStep({ db, actor }: Ctx, rawId: unknown, input: unkno
 		await assertMayDecide(tx, a, s);
 		await tx
 			.update(approvalSteps)
-			.set({ claimedById: a.id, claimedAt: sql`now()`, version: sql`${approvalSteps.version} + 1`, updatedAt: sql`now()` })
+			.set({
+				claimedById: a.id,
+				claimedAt: sql`now()`,
+				version: sql`${approvalSteps.version} + 1`,
+				updatedAt: sql`now()`
+			})
 			.where(eq(approvalSteps.id, id));
 		const event = await stepEvent(tx, id, 'approval_step.claimed', a.id);
 		await emit(event);
@@ -107,7 +135,12 @@ export async function releaseStep({ db, actor }: Ctx, rawId: unknown, input: unk
 		await lockPendingStep(tx, a, id, q.version);
 		await tx
 			.update(approvalSteps)
-			.set({ claimedById: null, claimedAt: null, version: sql`${approvalSteps.version} + 1`, updatedAt: sql`now()` })
+			.set({
+				claimedById: null,
+				claimedAt: null,
+				version: sql`${approvalSteps.version} + 1`,
+				updatedAt: sql`now()`
+			})
 			.where(eq(approvalSteps.id, id));
 		const event = await stepEvent(tx, id, 'approval_step.released', a.id);
 		await emit(event);
@@ -119,7 +152,10 @@ export const decisionInput = (locale: Actor['locale']) =>
 	z
 		.object({
 			decision: z.enum(['approve', 'reject', 'return']),
-			reason: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), trimmed(1, 2000).optional()),
+			reason: z.preprocess(
+				(v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+				trimmed(1, 2000).optional()
+			),
 			version
 		})
 		.refine((d) => d.decision === 'approve' || !!d.reason, {
@@ -141,15 +177,30 @@ export async function decideStep({ db, actor }: Ctx, rawId: unknown, input: unkn
 		const ent = await assertMayDecide(tx, a, s);
 		const inserted = await tx
 			.insert(approvalDecisions)
-			.values({ stepId: id, deciderId: a.id, onBehalfOfId: ent.onBehalfOfId, roleId: ent.roleId, decision: q.decision, reason: q.reason ?? null })
+			.values({
+				stepId: id,
+				deciderId: a.id,
+				onBehalfOfId: ent.onBehalfOfId,
+				roleId: ent.roleId,
+				decision: q.decision,
+				reason: q.reason ?? null
+			})
 			.onConflictDoNothing()
 			.returning({ id: approvalDecisions.id });
-		if (inserted.length === 0) throw new ConflictError('already decided', (await stepEvent(tx, id, 'current', null)).payload);
+		if (inserted.length === 0)
+			throw new ConflictError('already decided', (await stepEvent(tx, id, 'current', null)).payload);
 		const decisions = await tx
-			.select({ deciderId: approvalDecisions.deciderId, roleId: approvalDecisions.roleId, decision: approvalDecisions.decision })
+			.select({
+				deciderId: approvalDecisions.deciderId,
+				roleId: approvalDecisions.roleId,
+				decision: approvalDecisions.decision
+			})
 			.from(approvalDecisions)
 			.where(eq(approvalDecisions.stepId, id));
-		const outcome = stepOutcome(s, decisions.map((d) => ({ ...d, roleId: d.roleId ?? 0 })));
+		const outcome = stepOutcome(
+			s,
+			decisions.map((d) => ({ ...d, roleId: d.roleId ?? 0 }))
+		);
 		await tx
 			.update(approvalSteps)
 			.set({
@@ -163,7 +214,13 @@ export async function decideStep({ db, actor }: Ctx, rawId: unknown, input: unkn
 		await emit(await stepEvent(tx, id, `approval_step.${q.decision}`, a.id));
 		const changeId = s.changeId;
 		if (outcome === 'approved')
-			await advanceRound(tx, a.id, s, emit, changeId ? () => applyChange(tx, a.id, changeId, emit) : undefined);
+			await advanceRound(
+				tx,
+				a.id,
+				s,
+				emit,
+				changeId ? () => applyChange(tx, a.id, changeId, emit) : undefined
+			);
 		else if (outcome !== 'pending' && changeId) {
 			// A change not approved leaves the order as it is.
 			await skipOpenSteps(tx, s.orderId, a.id, emit);
@@ -181,9 +238,15 @@ export async function addComment({ db, actor }: Ctx, rawOrderId: unknown, input:
 	const orderId = parseId(rawOrderId, a.locale);
 	const { body } = parseInput(commentInput, input, a.locale);
 	return runCommand(db, async (tx, emit) => {
-		const [o] = await tx.select({ companyId: orders.companyId, salesRepId: orders.salesRepId }).from(orders).where(eq(orders.id, orderId));
+		const [o] = await tx
+			.select({ companyId: orders.companyId, salesRepId: orders.salesRepId })
+			.from(orders)
+			.where(eq(orders.id, orderId));
 		assertInScope(a, o, o?.salesRepId);
-		const [c] = await tx.insert(orderComments).values({ companyId: o.companyId, orderId, authorId: a.id, body }).returning();
+		const [c] = await tx
+			.insert(orderComments)
+			.values({ companyId: o.companyId, orderId, authorId: a.id, body })
+			.returning();
 		const comment = { id: c.id, orderId, body: c.body, at: c.at, authorId: a.id, authorName: a.displayName };
 		await emit({
 			companyId: o.companyId,
@@ -203,7 +266,14 @@ export async function addComment({ db, actor }: Ctx, rawOrderId: unknown, input:
 /** The order's comment thread, oldest first. */
 export async function listComments(tx: Tx | Ctx['db'], orderId: number) {
 	return tx
-		.select({ id: orderComments.id, orderId: orderComments.orderId, body: orderComments.body, at: orderComments.at, authorId: orderComments.authorId, authorName: users.displayName })
+		.select({
+			id: orderComments.id,
+			orderId: orderComments.orderId,
+			body: orderComments.body,
+			at: orderComments.at,
+			authorId: orderComments.authorId,
+			authorName: users.displayName
+		})
 		.from(orderComments)
 		.innerJoin(users, eq(users.id, orderComments.authorId))
 		.where(eq(orderComments.orderId, orderId))

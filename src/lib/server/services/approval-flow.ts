@@ -17,7 +17,12 @@ type Emit = (e: NewEvent) => Promise<number>;
 type OrderRow = typeof orders.$inferSelect;
 
 /** A queue row as the approval list shows it: the live event of a step carries exactly this. */
-export async function stepEvent(tx: Conn, stepId: number, type: string, actorId: number | null): Promise<NewEvent> {
+export async function stepEvent(
+	tx: Conn,
+	stepId: number,
+	type: string,
+	actorId: number | null
+): Promise<NewEvent> {
 	const [row] = await tx
 		.select({
 			id: approvalSteps.id,
@@ -31,7 +36,9 @@ export async function stepEvent(tx: Conn, stepId: number, type: string, actorId:
 			round: approvalSteps.round,
 			stepNo: approvalSteps.stepNo,
 			ruleName: approvalSteps.ruleName,
-			changeKind: sql<'change' | 'cancel' | null>`(select kind from order_changes c where c.id = ${approvalSteps.changeId})`,
+			changeKind: sql<
+				'change' | 'cancel' | null
+			>`(select kind from order_changes c where c.id = ${approvalSteps.changeId})`,
 			status: approvalSteps.status,
 			roleIds: approvalSteps.roleIds,
 			mode: approvalSteps.mode,
@@ -101,7 +108,12 @@ export async function nextRound(tx: Conn, o: Pick<OrderRow, 'id' | 'approvalRoun
 export async function skipOpenSteps(tx: Tx, orderId: number, actorId: number, emit: Emit) {
 	const skipped = await tx
 		.update(approvalSteps)
-		.set({ status: 'skipped', claimedById: null, version: sql`${approvalSteps.version} + 1`, updatedAt: sql`now()` })
+		.set({
+			status: 'skipped',
+			claimedById: null,
+			version: sql`${approvalSteps.version} + 1`,
+			updatedAt: sql`now()`
+		})
 		.where(and(eq(approvalSteps.orderId, orderId), inArray(approvalSteps.status, ['waiting', 'pending'])))
 		.returning({ id: approvalSteps.id });
 	for (const s of skipped) await emit(await stepEvent(tx, s.id, 'approval_step.skipped', actorId));
@@ -115,9 +127,18 @@ export async function startRound(tx: Tx, a: Actor, o: OrderRow, route: Route, em
 	const round = await nextRound(tx, o);
 	await skipOpenSteps(tx, o.id, a.id, emit);
 	const snapshot = await orderSnapshot(tx, o);
-	const common = { approvalRound: round, approvalRuleId: route.rule.id, submittedAt: sql`now()`, version: sql`${orders.version} + 1`, updatedAt: sql`now()` };
+	const common = {
+		approvalRound: round,
+		approvalRuleId: route.rule.id,
+		submittedAt: sql`now()`,
+		version: sql`${orders.version} + 1`,
+		updatedAt: sql`now()`
+	};
 	if (route.auto) {
-		await tx.update(orders).set({ ...common, status: 'approved', approvedAt: sql`now()` }).where(eq(orders.id, o.id));
+		await tx
+			.update(orders)
+			.set({ ...common, status: 'approved', approvedAt: sql`now()` })
+			.where(eq(orders.id, o.id));
 		await createUnits(tx, o.id);
 		await emit(await orderEvent(tx, o.id, 'order.approved', a.id, { auto: true, ruleName: route.rule.name }));
 		return { status: 'approved' as const, auto: true, ruleName: route.rule.name };
@@ -144,7 +165,10 @@ export async function startRound(tx: Tx, a: Actor, o: OrderRow, route: Route, em
 			}))
 		)
 		.returning({ id: approvalSteps.id });
-	await tx.update(orders).set({ ...common, status: 'in_approval' }).where(eq(orders.id, o.id));
+	await tx
+		.update(orders)
+		.set({ ...common, status: 'in_approval' })
+		.where(eq(orders.id, o.id));
 	await emit(await orderEvent(tx, o.id, 'order.submitted', a.id, { ruleName: route.rule.name, round }));
 	for (const r of rows) await emit(await stepEvent(tx, r.id, 'approval_step.created', a.id));
 	return { status: 'in_approval' as const, auto: false, ruleName: route.rule.name };
@@ -164,36 +188,71 @@ export async function advanceRound(
 	const [next] = await tx
 		.select({ id: approvalSteps.id, responseHours: approvalSteps.responseHours })
 		.from(approvalSteps)
-		.where(and(eq(approvalSteps.orderId, step.orderId), eq(approvalSteps.round, step.round), eq(approvalSteps.status, 'waiting')))
+		.where(
+			and(
+				eq(approvalSteps.orderId, step.orderId),
+				eq(approvalSteps.round, step.round),
+				eq(approvalSteps.status, 'waiting')
+			)
+		)
 		.orderBy(asc(approvalSteps.stepNo))
 		.limit(1);
 	if (next) {
 		await tx
 			.update(approvalSteps)
-			.set({ status: 'pending', activatedAt: sql`now()`, dueAt: hoursFromNow(next.responseHours), version: sql`${approvalSteps.version} + 1`, updatedAt: sql`now()` })
+			.set({
+				status: 'pending',
+				activatedAt: sql`now()`,
+				dueAt: hoursFromNow(next.responseHours),
+				version: sql`${approvalSteps.version} + 1`,
+				updatedAt: sql`now()`
+			})
 			.where(eq(approvalSteps.id, next.id));
 		await emit(await stepEvent(tx, next.id, 'approval_step.activated', actorId));
-		await tx.update(orders).set({ version: sql`${orders.version} + 1`, updatedAt: sql`now()` }).where(eq(orders.id, step.orderId));
+		await tx
+			.update(orders)
+			.set({ version: sql`${orders.version} + 1`, updatedAt: sql`now()` })
+			.where(eq(orders.id, step.orderId));
 		await emit(await orderEvent(tx, step.orderId, 'order.step_approved', actorId, { stepNo: step.stepNo }));
 		return;
 	}
 	if (complete) return complete();
 	await tx
 		.update(orders)
-		.set({ status: 'approved', approvedAt: sql`now()`, version: sql`${orders.version} + 1`, updatedAt: sql`now()` })
+		.set({
+			status: 'approved',
+			approvedAt: sql`now()`,
+			version: sql`${orders.version} + 1`,
+			updatedAt: sql`now()`
+		})
 		.where(eq(orders.id, step.orderId));
 	await createUnits(tx, step.orderId);
 	await emit(await orderEvent(tx, step.orderId, 'order.approved', actorId));
 }
 
 /** A rejection or a return ends the round: the order is rejected, or back with the rep as a draft. */
-export async function endRound(tx: Tx, actorId: number, orderId: number, outcome: 'rejected' | 'returned', reason: string, emit: Emit) {
+export async function endRound(
+	tx: Tx,
+	actorId: number,
+	orderId: number,
+	outcome: 'rejected' | 'returned',
+	reason: string,
+	emit: Emit
+) {
 	await skipOpenSteps(tx, orderId, actorId, emit);
 	await tx
 		.update(orders)
-		.set({ status: outcome === 'rejected' ? 'rejected' : 'draft', version: sql`${orders.version} + 1`, updatedAt: sql`now()` })
+		.set({
+			status: outcome === 'rejected' ? 'rejected' : 'draft',
+			version: sql`${orders.version} + 1`,
+			updatedAt: sql`now()`
+		})
 		.where(eq(orders.id, orderId));
-	await emit(await orderEvent(tx, orderId, outcome === 'rejected' ? 'order.rejected' : 'order.returned', actorId, { reason }));
+	await emit(
+		await orderEvent(tx, orderId, outcome === 'rejected' ? 'order.rejected' : 'order.returned', actorId, {
+			reason
+		})
+	);
 }
 
 /**
@@ -217,24 +276,46 @@ export async function restartIfChanged(tx: Tx, a: Actor, orderId: number, emit: 
 		return true;
 	}
 	await skipOpenSteps(tx, orderId, a.id, emit);
-	await tx.update(orders).set({ status: 'draft', version: sql`${orders.version} + 1`, updatedAt: sql`now()` }).where(eq(orders.id, orderId));
+	await tx
+		.update(orders)
+		.set({ status: 'draft', version: sql`${orders.version} + 1`, updatedAt: sql`now()` })
+		.where(eq(orders.id, orderId));
 	await emit(await orderEvent(tx, orderId, 'order.returned', a.id));
 	return true;
 }
 
 /** An approved order's units, one per elevator of each line, with their serial numbers. */
 async function createUnits(tx: Tx, orderId: number) {
-	const [existing] = await tx.select({ n: sql<number>`count(*)::int` }).from(units).where(eq(units.orderId, orderId));
+	const [existing] = await tx
+		.select({ n: sql<number>`count(*)::int` })
+		.from(units)
+		.where(eq(units.orderId, orderId));
 	if (existing.n > 0) return;
-	const [o] = await tx.select({ companyId: orders.companyId, siteId: orders.siteId }).from(orders).where(eq(orders.id, orderId));
-	const lines = await tx.select({ id: orderLines.id, qty: orderLines.qty, modelId: orderLines.modelId }).from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.lineNo));
+	const [o] = await tx
+		.select({ companyId: orders.companyId, siteId: orders.siteId })
+		.from(orders)
+		.where(eq(orders.id, orderId));
+	const lines = await tx
+		.select({ id: orderLines.id, qty: orderLines.qty, modelId: orderLines.modelId })
+		.from(orderLines)
+		.where(eq(orderLines.orderId, orderId))
+		.orderBy(asc(orderLines.lineNo));
 	const count = lines.reduce((s, l) => s + l.qty, 0);
 	const prefix = `EL-${chinaToday().slice(0, 4)}`;
 	const serials = await nextNumbers(tx, prefix, maxSuffix(sql`serial_no`, sql`units`, prefix), count, 7);
 	let i = 0;
-	await tx.insert(units).values(
-		lines.flatMap((l) =>
-			Array.from({ length: l.qty }, () => ({ companyId: o.companyId, orderId, lineId: l.id, siteId: o.siteId, modelId: l.modelId, serialNo: serials[i++] }))
-		)
-	);
+	await tx
+		.insert(units)
+		.values(
+			lines.flatMap((l) =>
+				Array.from({ length: l.qty }, () => ({
+					companyId: o.companyId,
+					orderId,
+					lineId: l.id,
+					siteId: o.siteId,
+					modelId: l.modelId,
+					serialNo: serials[i++]
+				}))
+			)
+		);
 }

@@ -24,7 +24,12 @@ export async function loadPolicy(db: Conn, companyId?: number): Promise<PolicyRu
 		? await db
 				.select()
 				.from(approvalRuleSteps)
-				.where(inArray(approvalRuleSteps.ruleId, rules.map((r) => r.id)))
+				.where(
+					inArray(
+						approvalRuleSteps.ruleId,
+						rules.map((r) => r.id)
+					)
+				)
 				.orderBy(asc(approvalRuleSteps.stepNo))
 		: [];
 	return rules.map((r) => ({
@@ -54,7 +59,14 @@ export async function loadPolicy(db: Conn, companyId?: number): Promise<PolicyRu
 	}));
 }
 
-const APPROVED_ONCE = ['approved', 'in_production', 'shipped', 'installing', 'handed_over', 'closed'] as const;
+const APPROVED_ONCE = [
+	'approved',
+	'in_production',
+	'shipped',
+	'installing',
+	'handed_over',
+	'closed'
+] as const;
 
 /**
  * What the policy looks at for one order: amount, discount, whether the customer has bought
@@ -78,12 +90,25 @@ export async function orderFacts(db: Conn, orderId: number): Promise<OrderFacts>
 		db
 			.select({ n: sql<number>`count(*)::int` })
 			.from(orders)
-			.where(and(eq(orders.customerId, o.customerId), ne(orders.id, orderId), inArray(orders.status, [...APPROVED_ONCE]))),
+			.where(
+				and(
+					eq(orders.customerId, o.customerId),
+					ne(orders.id, orderId),
+					inArray(orders.status, [...APPROVED_ONCE])
+				)
+			),
 		db
-			.select({ due: sql<number>`coalesce(sum(${invoices.totalAmount} - ${invoices.paidAmount}), 0)::bigint` })
+			.select({
+				due: sql<number>`coalesce(sum(${invoices.totalAmount} - ${invoices.paidAmount}), 0)::bigint`
+			})
 			.from(invoices)
-			.where(and(eq(invoices.customerId, o.customerId), notInArray(invoices.status, ['paid', 'void', 'draft']))),
-		db.select({ specialRequirements: orderLines.specialRequirements }).from(orderLines).where(eq(orderLines.orderId, orderId))
+			.where(
+				and(eq(invoices.customerId, o.customerId), notInArray(invoices.status, ['paid', 'void', 'draft']))
+			),
+		db
+			.select({ specialRequirements: orderLines.specialRequirements })
+			.from(orderLines)
+			.where(eq(orderLines.orderId, orderId))
 	]);
 	const today = chinaToday();
 	const deliveryDays = o.deliveryDate
@@ -120,7 +145,10 @@ export async function describeRoute(db: Conn, route: Route | null) {
 }
 
 export async function routeOfOrder(db: Conn, a: Actor, orderId: number) {
-	const [o] = await db.select({ companyId: orders.companyId, salesRepId: orders.salesRepId }).from(orders).where(eq(orders.id, orderId));
+	const [o] = await db
+		.select({ companyId: orders.companyId, salesRepId: orders.salesRepId })
+		.from(orders)
+		.where(eq(orders.id, orderId));
 	assertInScope(a, o, o?.salesRepId);
 	const [policy, facts] = await Promise.all([loadPolicy(db, o.companyId), orderFacts(db, orderId)]);
 	return { route: routeFor(policy, facts), facts };

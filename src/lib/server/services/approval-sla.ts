@@ -39,8 +39,7 @@ export async function sweepApprovalDeadlines(db: Db, now = new Date(), limit = 2
 		let reminded = 0;
 		let escalated = 0;
 		for (const s of due) {
-			const escalate =
-				slaState(s, now) === 'escalate' && s.escalateRoleId !== null && s.escalatedAt === null;
+			const escalate = slaState(s, now) === 'escalate' && s.escalateRoleId !== null && s.escalatedAt === null;
 			if (escalate) {
 				await tx
 					.update(approvalSteps)

@@ -116,7 +116,9 @@ export async function listApprovals({ db, actor }: Ctx, input: unknown): Promise
 				discountBp: orders.discountBp,
 				round: approvalSteps.round,
 				stepNo: approvalSteps.stepNo,
-				changeKind: sql<'change' | 'cancel' | null>`(select kind from order_changes c where c.id = ${approvalSteps.changeId})`,
+				changeKind: sql<
+					'change' | 'cancel' | null
+				>`(select kind from order_changes c where c.id = ${approvalSteps.changeId})`,
 				status: approvalSteps.status,
 				roleIds: approvalSteps.roleIds,
 				mode: approvalSteps.mode,

@@ -29,7 +29,9 @@ export async function orderPage(ctx: Ctx, rawId: unknown) {
 			reason: approvalDecisions.reason,
 			at: approvalDecisions.at,
 			deciderName: sql<string>`(select display_name from users u where u.id = ${approvalDecisions.deciderId})`,
-			onBehalfOfName: sql<string | null>`(select display_name from users u where u.id = ${approvalDecisions.onBehalfOfId})`
+			onBehalfOfName: sql<
+				string | null
+			>`(select display_name from users u where u.id = ${approvalDecisions.onBehalfOfId})`
 		})
 		.from(approvalDecisions)
 		.innerJoin(approvalSteps, eq(approvalSteps.id, approvalDecisions.stepId))

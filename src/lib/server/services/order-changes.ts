@@ -8,7 +8,13 @@ import { ConflictError, ValidationError } from '../errors';
 import { runCommand } from '../events/command';
 import type { NewEvent } from '../events/append';
 import { routeFor, type Route } from '../../domain/approval-policy';
-import { isNonStandard, priceOrder, isFinish, type CatalogModel, type OrderData } from '../../domain/order-entry';
+import {
+	isNonStandard,
+	priceOrder,
+	isFinish,
+	type CatalogModel,
+	type OrderData
+} from '../../domain/order-entry';
 import { loadCatalog, parseOrder } from './order-entry';
 import { loadPolicy, orderFacts } from './approval-route';
 import { nextRound, stepEvent } from './approval-flow';
@@ -23,11 +29,12 @@ import type { Ctx } from './context';
  * history keeps every request.
  */
 
-const { orders, orderLines, orderChanges, approvalSteps, units, workOrders, installationJobs, users } = schema;
+const { orders, orderLines, orderChanges, approvalSteps, units, workOrders, installationJobs, users } =
+	schema;
 type Emit = (e: NewEvent) => Promise<number>;
 
-/** Statuses in which an approved order can still be changed or cancelled. */
-export const CHANGEABLE = ['approved', 'in_production', 'shipped', 'installing'] as const;
+export { CHANGEABLE_STATUSES as CHANGEABLE } from '../../domain/statuses';
+import { CHANGEABLE_STATUSES as CHANGEABLE } from '../../domain/statuses';
 
 export const changeRequestInput = z.object({
 	kind: z.enum(['change', 'cancel']),
@@ -68,7 +75,11 @@ export interface OrderState {
 
 async function currentState(tx: Conn, orderId: number): Promise<OrderState> {
 	const [o] = await tx.select().from(orders).where(eq(orders.id, orderId));
-	const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.lineNo));
+	const lines = await tx
+		.select()
+		.from(orderLines)
+		.where(eq(orderLines.orderId, orderId))
+		.orderBy(asc(orderLines.lineNo));
 	return {
 		siteId: o.siteId,
 		priority: o.priority,
@@ -157,32 +168,67 @@ export async function requestChange({ db, actor }: Ctx, rawId: unknown, input: u
 			if (parsed.companyId !== o.companyId || parsed.customerId !== o.customerId)
 				throw invalid('customerId', m.change_same_customer({}, { locale: a.locale }));
 			after = stateFrom(parsed, catalog);
-			if (after.lines.length < before.lines.length) throw invalid('lines', m.change_no_line_removal({}, { locale: a.locale }));
+			if (after.lines.length < before.lines.length)
+				throw invalid('lines', m.change_no_line_removal({}, { locale: a.locale }));
 			before.lines.forEach((l, i) => {
-				if (after!.lines[i].qty < l.qty) throw invalid(`lines.${i}.qty`, m.change_no_qty_down({ qty: l.qty }, { locale: a.locale }));
+				if (after!.lines[i].qty < l.qty)
+					throw invalid(`lines.${i}.qty`, m.change_no_qty_down({ qty: l.qty }, { locale: a.locale }));
 			});
 		}
 		const [change] = await tx
 			.insert(orderChanges)
-			.values({ companyId: o.companyId, orderId: id, kind: q.kind, reason: q.reason, before, after, requestedById: a.id })
+			.values({
+				companyId: o.companyId,
+				orderId: id,
+				kind: q.kind,
+				reason: q.reason,
+				before,
+				after,
+				requestedById: a.id
+			})
 			.returning();
 		const facts = await orderFacts(tx, id);
 		const policy = await loadPolicy(tx, o.companyId);
 		const route =
 			q.kind === 'cancel'
-				? routeFor(policy.filter((r) => !r.autoApprove), facts)
-				: routeFor(policy, { ...facts, totalAmount: after!.totalAmount, discountBp: after!.discountBp, nonStandard: isNonStandard(after!) });
+				? routeFor(
+						policy.filter((r) => !r.autoApprove),
+						facts
+					)
+				: routeFor(policy, {
+						...facts,
+						totalAmount: after!.totalAmount,
+						discountBp: after!.discountBp,
+						nonStandard: isNonStandard(after!)
+					});
 		if (!route) throw new ValidationError(m.approval_no_rule({}, { locale: a.locale }));
-		await emit(await orderEvent(tx, id, 'order.change_requested', a.id, { changeId: change.id, kind: q.kind, reason: q.reason }));
+		await emit(
+			await orderEvent(tx, id, 'order.change_requested', a.id, {
+				changeId: change.id,
+				kind: q.kind,
+				reason: q.reason
+			})
+		);
 		return startChangeRound(tx, a.id, o, change.id, route, emit);
 	});
 }
 
-const invalid = (path: string, message: string) => new ValidationError(`${path}: ${message}`, [{ path, message }]);
+const invalid = (path: string, message: string) =>
+	new ValidationError(`${path}: ${message}`, [{ path, message }]);
 
-async function startChangeRound(tx: Tx, actorId: number, o: typeof orders.$inferSelect, changeId: number, route: Route, emit: Emit) {
+async function startChangeRound(
+	tx: Tx,
+	actorId: number,
+	o: typeof orders.$inferSelect,
+	changeId: number,
+	route: Route,
+	emit: Emit
+) {
 	const round = await nextRound(tx, o);
-	await tx.update(orders).set({ approvalRound: round, version: sql`${orders.version} + 1`, updatedAt: sql`now()` }).where(eq(orders.id, o.id));
+	await tx
+		.update(orders)
+		.set({ approvalRound: round, version: sql`${orders.version} + 1`, updatedAt: sql`now()` })
+		.where(eq(orders.id, o.id));
 	if (route.auto) {
 		await applyChange(tx, actorId, changeId, emit, route.rule.name);
 		return { changeId, status: 'approved' as const, auto: true, ruleName: route.rule.name };
@@ -218,14 +264,27 @@ export async function applyChange(tx: Tx, actorId: number, changeId: number, emi
 	const [c] = await tx.select().from(orderChanges).where(eq(orderChanges.id, changeId)).for('update');
 	await tx
 		.update(orderChanges)
-		.set({ status: 'approved', decidedAt: sql`now()`, version: sql`${orderChanges.version} + 1`, updatedAt: sql`now()` })
+		.set({
+			status: 'approved',
+			decidedAt: sql`now()`,
+			version: sql`${orderChanges.version} + 1`,
+			updatedAt: sql`now()`
+		})
 		.where(eq(orderChanges.id, changeId));
-	const flag = `${c.kind === 'cancel' ? 'cancelled' : 'changed'} (change #${c.id}): ${c.reason}`.slice(0, 500);
+	const flag = `${c.kind === 'cancel' ? 'cancelled' : 'changed'} (change #${c.id}): ${c.reason}`.slice(
+		0,
+		500
+	);
 	let touchedLines: number[] | null = null;
 	if (c.kind === 'cancel') {
 		await tx
 			.update(orders)
-			.set({ status: 'cancelled', closedAt: sql`now()`, version: sql`${orders.version} + 1`, updatedAt: sql`now()` })
+			.set({
+				status: 'cancelled',
+				closedAt: sql`now()`,
+				version: sql`${orders.version} + 1`,
+				updatedAt: sql`now()`
+			})
 			.where(eq(orders.id, c.orderId));
 	} else {
 		touchedLines = await applyState(tx, c.orderId, c.before as OrderState, c.after as OrderState);
@@ -242,7 +301,11 @@ export async function applyChange(tx: Tx, actorId: number, changeId: number, emi
 
 /** Writes the new header and lines in place (units stay tied to their lines); returns the line ids that changed. */
 async function applyState(tx: Tx, orderId: number, before: OrderState, after: OrderState): Promise<number[]> {
-	const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.lineNo));
+	const lines = await tx
+		.select()
+		.from(orderLines)
+		.where(eq(orderLines.orderId, orderId))
+		.orderBy(asc(orderLines.lineNo));
 	const changed: number[] = [];
 	for (const next of after.lines) {
 		const { lineNo, ...values } = next;
@@ -250,11 +313,18 @@ async function applyState(tx: Tx, orderId: number, before: OrderState, after: Or
 		const was = before.lines.find((l) => l.lineNo === lineNo);
 		if (existing) {
 			if (JSON.stringify(was) === JSON.stringify(next)) continue;
-			await tx.update(orderLines).set({ ...values, version: sql`${orderLines.version} + 1`, updatedAt: sql`now()` }).where(eq(orderLines.id, existing.id));
+			await tx
+				.update(orderLines)
+				.set({ ...values, version: sql`${orderLines.version} + 1`, updatedAt: sql`now()` })
+				.where(eq(orderLines.id, existing.id));
 			changed.push(existing.id);
-			if (next.qty > existing.qty) await addUnits(tx, orderId, existing.id, next.modelId, next.qty - existing.qty);
+			if (next.qty > existing.qty)
+				await addUnits(tx, orderId, existing.id, next.modelId, next.qty - existing.qty);
 		} else {
-			const [row] = await tx.insert(orderLines).values({ ...values, lineNo, orderId }).returning({ id: orderLines.id });
+			const [row] = await tx
+				.insert(orderLines)
+				.values({ ...values, lineNo, orderId })
+				.returning({ id: orderLines.id });
 			await addUnits(tx, orderId, row.id, next.modelId, next.qty);
 		}
 	}
@@ -286,10 +356,24 @@ async function applyState(tx: Tx, orderId: number, before: OrderState, after: Or
 }
 
 async function addUnits(tx: Tx, orderId: number, lineId: number, modelId: number, count: number) {
-	const [o] = await tx.select({ companyId: orders.companyId, siteId: orders.siteId }).from(orders).where(eq(orders.id, orderId));
+	const [o] = await tx
+		.select({ companyId: orders.companyId, siteId: orders.siteId })
+		.from(orders)
+		.where(eq(orders.id, orderId));
 	const prefix = `EL-${chinaToday().slice(0, 4)}`;
 	const serials = await nextNumbers(tx, prefix, maxSuffix(sql`serial_no`, sql`units`, prefix), count, 7);
-	await tx.insert(units).values(serials.map((serialNo) => ({ companyId: o.companyId, orderId, lineId, siteId: o.siteId, modelId, serialNo })));
+	await tx
+		.insert(units)
+		.values(
+			serials.map((serialNo) => ({
+				companyId: o.companyId,
+				orderId,
+				lineId,
+				siteId: o.siteId,
+				modelId,
+				serialNo
+			}))
+		);
 }
 
 /**
@@ -297,12 +381,25 @@ async function addUnits(tx: Tx, orderId: number, lineId: number, modelId: number
  * order's for a cancellation or a header change) and the open installation jobs. The planner and
  * the dispatcher accept the flag; nothing is silently replanned.
  */
-async function flagDownstream(tx: Tx, actorId: number, orderId: number, companyId: number, flag: string, lineIds: number[] | null, emit: Emit) {
+async function flagDownstream(
+	tx: Tx,
+	actorId: number,
+	orderId: number,
+	companyId: number,
+	flag: string,
+	lineIds: number[] | null,
+	emit: Emit
+) {
 	const unitIds = (
 		await tx
 			.select({ id: units.id })
 			.from(units)
-			.where(and(eq(units.orderId, orderId), lineIds && lineIds.length ? inArray(units.lineId, lineIds) : undefined))
+			.where(
+				and(
+					eq(units.orderId, orderId),
+					lineIds && lineIds.length ? inArray(units.lineId, lineIds) : undefined
+				)
+			)
 	).map((u) => u.id);
 	const flaggedWos = unitIds.length
 		? await tx
@@ -312,14 +409,41 @@ async function flagDownstream(tx: Tx, actorId: number, orderId: number, companyI
 				.returning({ id: workOrders.id, version: workOrders.version, number: workOrders.number })
 		: [];
 	for (const w of flaggedWos)
-		await emit({ companyId, topic: 'production', entity: 'work_order', entityId: w.id, entityVersion: w.version, type: 'work_order.change_flagged', payload: { id: w.id, number: w.number, orderId, changeFlag: flag }, actorId });
+		await emit({
+			companyId,
+			topic: 'production',
+			entity: 'work_order',
+			entityId: w.id,
+			entityVersion: w.version,
+			type: 'work_order.change_flagged',
+			payload: { id: w.id, number: w.number, orderId, changeFlag: flag },
+			actorId
+		});
 	const flaggedJobs = await tx
 		.update(installationJobs)
 		.set({ changeFlag: flag, version: sql`${installationJobs.version} + 1`, updatedAt: sql`now()` })
-		.where(and(eq(installationJobs.orderId, orderId), notInArray(installationJobs.status, ['handed_over', 'cancelled'])))
-		.returning({ id: installationJobs.id, version: installationJobs.version, number: installationJobs.number });
+		.where(
+			and(
+				eq(installationJobs.orderId, orderId),
+				notInArray(installationJobs.status, ['handed_over', 'cancelled'])
+			)
+		)
+		.returning({
+			id: installationJobs.id,
+			version: installationJobs.version,
+			number: installationJobs.number
+		});
 	for (const j of flaggedJobs)
-		await emit({ companyId, topic: 'installation', entity: 'installation_job', entityId: j.id, entityVersion: j.version, type: 'installation_job.change_flagged', payload: { id: j.id, number: j.number, orderId, changeFlag: flag }, actorId });
+		await emit({
+			companyId,
+			topic: 'installation',
+			entity: 'installation_job',
+			entityId: j.id,
+			entityVersion: j.version,
+			type: 'installation_job.change_flagged',
+			payload: { id: j.id, number: j.number, orderId, changeFlag: flag },
+			actorId
+		});
 	return { workOrders: flaggedWos.length, installationJobs: flaggedJobs.length };
 }
 
@@ -327,10 +451,17 @@ async function flagDownstream(tx: Tx, actorId: number, orderId: number, companyI
 export async function closeChange(tx: Tx, actorId: number, changeId: number, reason: string, emit: Emit) {
 	const [c] = await tx
 		.update(orderChanges)
-		.set({ status: 'rejected', decidedAt: sql`now()`, version: sql`${orderChanges.version} + 1`, updatedAt: sql`now()` })
+		.set({
+			status: 'rejected',
+			decidedAt: sql`now()`,
+			version: sql`${orderChanges.version} + 1`,
+			updatedAt: sql`now()`
+		})
 		.where(eq(orderChanges.id, changeId))
 		.returning();
-	await emit(await orderEvent(tx, c.orderId, 'order.change_rejected', actorId, { changeId, kind: c.kind, reason }));
+	await emit(
+		await orderEvent(tx, c.orderId, 'order.change_rejected', actorId, { changeId, kind: c.kind, reason })
+	);
 }
 
 /** Every change request of the order with who asked, newest first, for the side-by-side view. */

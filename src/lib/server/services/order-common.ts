@@ -1,4 +1,4 @@
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { schema, type Conn } from '../db';
 import type { NewEvent } from '../events/append';
 
@@ -15,13 +15,25 @@ export const chinaToday = (now = new Date()) =>
  * at the same moment never get the same number. The first use starts after the highest number
  * already in the table (`existingMax`, see maxSuffix), so data made before the counter counts.
  */
-export async function nextNumbers(tx: Conn, prefix: string, existingMax: SQL, count = 1, width = 6): Promise<string[]> {
+export async function nextNumbers(
+	tx: Conn,
+	prefix: string,
+	existingMax: SQL,
+	count = 1,
+	width = 6
+): Promise<string[]> {
 	const [{ last }] = await tx
 		.insert(numberCounters)
 		.values({ prefix, last: sql`coalesce((${existingMax}), 0) + ${count}` })
-		.onConflictDoUpdate({ target: numberCounters.prefix, set: { last: sql`${numberCounters.last} + ${count}` } })
+		.onConflictDoUpdate({
+			target: numberCounters.prefix,
+			set: { last: sql`${numberCounters.last} + ${count}` }
+		})
 		.returning({ last: numberCounters.last });
-	return Array.from({ length: count }, (_, i) => `${prefix}-${String(last - count + 1 + i).padStart(width, '0')}`);
+	return Array.from(
+		{ length: count },
+		(_, i) => `${prefix}-${String(last - count + 1 + i).padStart(width, '0')}`
+	);
 }
 
 export const nextNumber = async (tx: Conn, prefix: string, existingMax: SQL) =>
@@ -32,8 +44,27 @@ export const maxSuffix = (column: SQL, table: SQL, prefix: string) =>
 	sql`select max(substring(${column} from ${prefix.length + 2}::int)::int) from ${table} where ${column} like ${prefix + '-%'} and substring(${column} from ${prefix.length + 2}::int) ~ '^[0-9]+$'`;
 
 /** The event every order change publishes: the order's new state for lists and detail pages. */
-export async function orderEvent(tx: Conn, orderId: number, type: string, actorId: number, extra: Record<string, unknown> = {}): Promise<NewEvent> {
-	const [row] = await tx
+export async function orderEvent(
+	tx: Conn,
+	orderId: number,
+	type: string,
+	actorId: number,
+	extra: Record<string, unknown> = {}
+): Promise<NewEvent> {
+	const [event] = await orderEvents(tx, [orderId], type, actorId, extra);
+	return event;
+}
+
+/** The same event for many orders at once (the import), read in one query, in the ids' order. */
+export async function orderEvents(
+	tx: Conn,
+	orderIds: number[],
+	type: string,
+	actorId: number,
+	extra: Record<string, unknown> = {}
+): Promise<NewEvent[]> {
+	if (orderIds.length === 0) return [];
+	const found = await tx
 		.select({
 			id: orders.id,
 			companyId: orders.companyId,
@@ -53,17 +84,20 @@ export async function orderEvent(tx: Conn, orderId: number, type: string, actorI
 		})
 		.from(orders)
 		.innerJoin(customers, eq(customers.id, orders.customerId))
-		.where(eq(orders.id, orderId));
-	return {
-		companyId: row.companyId,
-		topic: 'orders',
-		entity: 'order',
-		entityId: row.id,
-		entityVersion: row.version,
-		type,
-		payload: { ...row, ...extra },
-		actorId,
-		ownerId: row.salesRepId
-	};
+		.where(orderIds.length === 1 ? eq(orders.id, orderIds[0]) : inArray(orders.id, orderIds));
+	const byId = new Map(found.map((r) => [r.id, r]));
+	return orderIds
+		.map((id) => byId.get(id)!)
+		.filter(Boolean)
+		.map((row) => ({
+			companyId: row.companyId,
+			topic: 'orders',
+			entity: 'order',
+			entityId: row.id,
+			entityVersion: row.version,
+			type,
+			payload: { ...row, ...extra },
+			actorId,
+			ownerId: row.salesRepId
+		}));
 }
-

@@ -7,12 +7,20 @@ import { runCommand } from '../events/command';
 import type { NewEvent } from '../events/append';
 import { restartIfChanged } from './approval-flow';
 import { chinaToday, maxSuffix, nextNumber, orderEvent } from './order-common';
-import { isFinish, orderSchema, priceOrder, type CatalogModel, type OrderData } from '../../domain/order-entry';
+import { CHANGEABLE_STATUSES } from '../../domain/statuses';
+import {
+	isFinish,
+	orderSchema,
+	priceOrder,
+	type CatalogModel,
+	type OrderData
+} from '../../domain/order-entry';
 import { z } from 'zod';
 import { m } from '../../paraglide/messages';
 import type { Ctx } from './context';
 
-const { orders, orderLines, customers, sites, companies, elevatorModels, modelOptions, numberCounters } = schema;
+const { orders, orderLines, customers, sites, companies, elevatorModels, modelOptions, numberCounters } =
+	schema;
 
 /** The catalog the entry form and the server check specs against: active models and their options. */
 export async function loadCatalog(db: Conn): Promise<CatalogModel[]> {
@@ -66,7 +74,12 @@ export async function entryOptions({ db, actor }: Ctx) {
 }
 
 /** Parses an order with the one schema the browser and the import use too. */
-export async function parseOrder(db: Conn, a: Actor, input: unknown, catalog?: CatalogModel[]): Promise<OrderData> {
+export async function parseOrder(
+	db: Conn,
+	a: Actor,
+	input: unknown,
+	catalog?: CatalogModel[]
+): Promise<OrderData> {
 	const models = catalog ?? (await loadCatalog(db));
 	return parseInput(orderSchema(models, { locale: a.locale, today: chinaToday() }), input, a.locale);
 }
@@ -74,6 +87,24 @@ export async function parseOrder(db: Conn, a: Actor, input: unknown, catalog?: C
 /** A refusal on one field, as parseInput reports them. */
 const invalid = (_a: Actor, path: string, message: string) =>
 	new ValidationError(`${path}: ${message}`, [{ path, message }]);
+
+/** The customer rule: in the actor's scope (a rep's own), and of the order's company. */
+export function checkCustomer(
+	a: Actor,
+	c: { companyId: number; ownerId: number | null } | undefined,
+	o: OrderData
+) {
+	if (!c || !canSeeCompany(a, c.companyId) || (a.scope === 'own' && c.ownerId !== a.id))
+		throw invalid(a, 'customerId', m.order_customer_unknown({}, { locale: a.locale }));
+	if (c.companyId !== o.companyId)
+		throw invalid(a, 'customerId', m.order_customer_other_company({}, { locale: a.locale }));
+}
+
+/** The site rule: an existing site must be the customer's. */
+export function checkSite(a: Actor, s: { customerId: number } | undefined, customerId: number) {
+	if (!s || s.customerId !== customerId)
+		throw invalid(a, 'siteId', m.order_site_unknown({}, { locale: a.locale }));
+}
 
 /**
  * Resolves the order's customer and site in the actor's scope, creating the new ones it names.
@@ -87,10 +118,7 @@ async function customerAndSite(tx: Tx, a: Actor, o: OrderData, companyCode: stri
 			.select({ id: customers.id, companyId: customers.companyId, ownerId: customers.ownerId })
 			.from(customers)
 			.where(eq(customers.id, customerId));
-		if (!c || !canSeeCompany(a, c.companyId) || (a.scope === 'own' && c.ownerId !== a.id))
-			throw invalid(a, 'customerId', m.order_customer_unknown({}, { locale: a.locale }));
-		if (c.companyId !== o.companyId)
-			throw invalid(a, 'customerId', m.order_customer_other_company({}, { locale: a.locale }));
+		checkCustomer(a, c, o);
 		returning = true;
 	} else {
 		const n = o.newCustomer!;
@@ -98,15 +126,22 @@ async function customerAndSite(tx: Tx, a: Actor, o: OrderData, companyCode: stri
 		const code = await nextNumber(tx, prefix, maxSuffix(sql`code`, sql`customers`, prefix));
 		const [c] = await tx
 			.insert(customers)
-			.values({ companyId: o.companyId, code, name: n.name, kind: n.kind, phone: n.phone, city: n.city, ownerId: a.id })
+			.values({
+				companyId: o.companyId,
+				code,
+				name: n.name,
+				kind: n.kind,
+				phone: n.phone,
+				city: n.city,
+				ownerId: a.id
+			})
 			.returning({ id: customers.id });
 		customerId = c.id;
 	}
 	let siteId = o.siteId ?? null;
 	if (siteId) {
 		const [s] = await tx.select({ customerId: sites.customerId }).from(sites).where(eq(sites.id, siteId));
-		if (!s || s.customerId !== customerId)
-			throw invalid(a, 'siteId', m.order_site_unknown({}, { locale: a.locale }));
+		checkSite(a, s, customerId);
 	} else if (o.newSite) {
 		const [s] = await tx
 			.insert(sites)
@@ -118,7 +153,7 @@ async function customerAndSite(tx: Tx, a: Actor, o: OrderData, companyCode: stri
 }
 
 /** The order's row values and lines from parsed input and the catalog's prices. */
-function orderValues(o: OrderData, catalog: CatalogModel[]) {
+export function orderValues(o: OrderData, catalog: CatalogModel[]) {
 	const totals = priceOrder(o, catalog);
 	const lines = o.lines.map((l, i) => ({
 		lineNo: i + 1,
@@ -156,6 +191,13 @@ function orderValues(o: OrderData, catalog: CatalogModel[]) {
 	};
 }
 
+/** The company rule: one granted to the actor; answers its code. */
+export function checkCompany(a: Actor, codeOf: ReadonlyMap<number, string>, o: OrderData): string {
+	if (!canSeeCompany(a, o.companyId) || !codeOf.has(o.companyId))
+		throw invalid(a, 'companyId', m.order_company_not_granted({}, { locale: a.locale }));
+	return codeOf.get(o.companyId)!;
+}
+
 /**
  * Inserts parsed orders for the actor in the caller's transaction; the import commits many at
  * once through this, the entry form one. Returns the new ids and numbers in input order.
@@ -172,9 +214,7 @@ export async function insertOrders(
 	const today = chinaToday();
 	const out: { id: number; number: string }[] = [];
 	for (const o of parsed) {
-		if (!canSeeCompany(a, o.companyId) || !codeOf.has(o.companyId))
-			throw invalid(a, 'companyId', m.order_company_not_granted({}, { locale: a.locale }));
-		const companyCode = codeOf.get(o.companyId)!;
+		const companyCode = checkCompany(a, codeOf, o);
 		const { customerId, siteId } = await customerAndSite(tx, a, o, companyCode);
 		const prefix = `SO-${companyCode}-${today.slice(0, 4)}`;
 		const number = await nextNumber(tx, prefix, maxSuffix(sql`number`, sql`orders`, prefix));
@@ -228,10 +268,14 @@ export async function updateOrder({ db, actor }: Ctx, rawId: unknown, input: unk
 		const [current] = await tx.select().from(orders).where(eq(orders.id, id)).for('update');
 		assertInScope(a, current, current?.salesRepId);
 		if (current.version !== version) throw new ConflictError('stale version', current);
-		if (!(EDITABLE as readonly string[]).includes(current.status)) throw new ConflictError(`order is ${current.status}`, current);
+		if (!(EDITABLE as readonly string[]).includes(current.status))
+			throw new ConflictError(`order is ${current.status}`, current);
 		if (o.companyId !== current.companyId)
 			throw invalid(a, 'companyId', m.order_company_fixed({}, { locale: a.locale }));
-		const [company] = await tx.select({ code: companies.code }).from(companies).where(eq(companies.id, current.companyId));
+		const [company] = await tx
+			.select({ code: companies.code })
+			.from(companies)
+			.where(eq(companies.id, current.companyId));
 		const { customerId, siteId } = await customerAndSite(tx, a, o, company.code);
 		const { header, lines } = orderValues(o, catalog);
 		await tx
@@ -254,13 +298,17 @@ export async function updateOrder({ db, actor }: Ctx, rawId: unknown, input: unk
 	});
 }
 
-/** An order as the entry form edits it: header, customer, site and lines in input shape. */
-export async function orderForEdit({ db, actor }: Ctx, rawId: unknown) {
+/**
+ * An order as the entry form edits it: header, customer, site and lines in input shape. With
+ * `change`, an approved order, whose edit becomes a change request.
+ */
+export async function orderForEdit({ db, actor }: Ctx, rawId: unknown, change = false) {
 	const a = authorize(actor, 'orders.write');
 	const id = parseId(rawId, a.locale);
 	const [o] = await db.select().from(orders).where(eq(orders.id, id));
 	assertInScope(a, o, o?.salesRepId);
-	if (!(EDITABLE as readonly string[]).includes(o.status)) throw new NotFoundError();
+	const allowed: readonly string[] = change ? CHANGEABLE_STATUSES : EDITABLE;
+	if (!allowed.includes(o.status)) throw new NotFoundError();
 	const [lines, [customer]] = await Promise.all([
 		db.select().from(orderLines).where(eq(orderLines.orderId, id)).orderBy(asc(orderLines.lineNo)),
 		db
@@ -306,10 +354,21 @@ export async function orderForEdit({ db, actor }: Ctx, rawId: unknown) {
 export async function customerSites({ db, actor }: Ctx, rawId: unknown) {
 	const a = authorize(actor, 'orders.write');
 	const id = parseId(rawId, a.locale);
-	const [c] = await db.select({ companyId: customers.companyId, ownerId: customers.ownerId }).from(customers).where(eq(customers.id, id));
+	const [c] = await db
+		.select({ companyId: customers.companyId, ownerId: customers.ownerId })
+		.from(customers)
+		.where(eq(customers.id, id));
 	assertInScope(a, c, c?.ownerId);
 	return db
-		.select({ id: sites.id, name: sites.name, province: sites.province, city: sites.city, address: sites.address, lat: sites.lat, lng: sites.lng })
+		.select({
+			id: sites.id,
+			name: sites.name,
+			province: sites.province,
+			city: sites.city,
+			address: sites.address,
+			lat: sites.lat,
+			lng: sites.lng
+		})
 		.from(sites)
 		.where(eq(sites.customerId, id))
 		.orderBy(asc(sites.name));

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { aliasedTable, and, asc, count, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { schema } from '../db';
-import { authorize, assertInScope, scopeFilter } from '../authz';
+import { authorize, assertInScope, scopeFilter, type Actor } from '../authz';
+import { ValidationError } from '../errors';
+import { m } from '../../paraglide/messages';
 import { parseId, parseInput } from '../validate';
 import { ORDER_STATUSES, PRIORITIES } from '../../domain/statuses';
 import {
@@ -81,10 +83,16 @@ export interface OrderRow {
 	updatedAt: Date;
 }
 
-export async function listOrders({ db, actor }: Ctx, input: unknown): Promise<Page<OrderRow>> {
-	const a = authorize(actor, 'orders.read');
-	const q = parseInput(ordersQuery, input, a.locale);
-	const conds: (SQL | undefined)[] = [
+/**
+ * The WHERE clause of an orders query: the actor's scope and every filter of `ordersQuery`.
+ * The list, its count and the exports all read through this one function.
+ */
+export function ordersWhere(a: Actor, q: z.output<typeof ordersQuery>): SQL | undefined {
+	if (q.minAmount !== undefined && q.maxAmount !== undefined && q.minAmount > q.maxAmount) {
+		const message = m.track_amount_range_invalid({}, { locale: a.locale });
+		throw new ValidationError(message, [{ path: 'maxAmount', message }]);
+	}
+	return and(
 		scopeFilter(a, orders.companyId, orders.salesRepId),
 		q.status && eq(orders.status, q.status),
 		q.priority && eq(orders.priority, q.priority),
@@ -96,10 +104,21 @@ export async function listOrders({ db, actor }: Ctx, input: unknown): Promise<Pa
 		q.minAmount !== undefined ? gte(orders.totalAmount, q.minAmount) : undefined,
 		q.maxAmount !== undefined ? lte(orders.totalAmount, q.maxAmount) : undefined,
 		q.q ? containsLower(orders.searchText, q.q) : undefined
-	];
-	const where = and(...conds);
+	);
+}
+
+/** The sort a query asks for, with each column's natural default direction. */
+export function ordersSort(q: z.output<typeof ordersQuery>) {
 	const sort = q.sort ?? 'createdAt';
 	const dir = q.dir ?? (sort === 'number' || sort === 'deliveryDate' ? 'asc' : 'desc');
+	return { sort, dir, orderBy: ordering(sortColumns[sort], dir, orders.id) };
+}
+
+export async function listOrders({ db, actor }: Ctx, input: unknown): Promise<Page<OrderRow>> {
+	const a = authorize(actor, 'orders.read');
+	const q = parseInput(ordersQuery, input, a.locale);
+	const where = ordersWhere(a, q);
+	const { sort, dir, orderBy } = ordersSort(q);
 	const offset = (q.page - 1) * q.pageSize;
 	// The page is picked from orders alone (an index walk), and only its rows are joined.
 	const page = db
@@ -122,7 +141,7 @@ export async function listOrders({ db, actor }: Ctx, input: unknown): Promise<Pa
 		})
 		.from(orders)
 		.where(where)
-		.orderBy(...ordering(sortColumns[sort], dir, orders.id))
+		.orderBy(...orderBy)
 		.limit(q.pageSize)
 		.offset(offset)
 		.as('page');

@@ -5,4 +5,6 @@ import { createOrder } from '$lib/server/services/order-entry';
 export const GET = listEndpoint(listOrders);
 
 /** A new draft order: the body is the order as `orderInput` describes it; answers {id, number}. */
-export const POST = endpoint(async (ctx, { request, locals }) => createOrder(ctx, await readJson(request, locals.locale, 200_000)));
+export const POST = endpoint(async (ctx, { request, locals }) =>
+	createOrder(ctx, await readJson(request, locals.locale, 200_000))
+);
