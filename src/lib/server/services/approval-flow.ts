@@ -291,31 +291,32 @@ async function createUnits(tx: Tx, orderId: number) {
 		.from(units)
 		.where(eq(units.orderId, orderId));
 	if (existing.n > 0) return;
-	const [o] = await tx
-		.select({ companyId: orders.companyId, siteId: orders.siteId })
-		.from(orders)
-		.where(eq(orders.id, orderId));
 	const lines = await tx
 		.select({ id: orderLines.id, qty: orderLines.qty, modelId: orderLines.modelId })
 		.from(orderLines)
 		.where(eq(orderLines.orderId, orderId))
 		.orderBy(asc(orderLines.lineNo));
-	const count = lines.reduce((s, l) => s + l.qty, 0);
+	for (const l of lines) await addUnits(tx, orderId, l);
+}
+
+/** `line.qty` more units of a line, numbered from the year's serial counter. */
+export async function addUnits(tx: Tx, orderId: number, line: { id: number; modelId: number; qty: number }) {
+	const [o] = await tx
+		.select({ companyId: orders.companyId, siteId: orders.siteId })
+		.from(orders)
+		.where(eq(orders.id, orderId));
 	const prefix = `EL-${chinaToday().slice(0, 4)}`;
-	const serials = await nextNumbers(tx, prefix, maxSuffix(sql`serial_no`, sql`units`, prefix), count, 7);
-	let i = 0;
+	const serials = await nextNumbers(tx, prefix, maxSuffix(sql`serial_no`, sql`units`, prefix), line.qty, 7);
 	await tx
 		.insert(units)
 		.values(
-			lines.flatMap((l) =>
-				Array.from({ length: l.qty }, () => ({
-					companyId: o.companyId,
-					orderId,
-					lineId: l.id,
-					siteId: o.siteId,
-					modelId: l.modelId,
-					serialNo: serials[i++]
-				}))
-			)
+			serials.map((serialNo) => ({
+				companyId: o.companyId,
+				orderId,
+				lineId: line.id,
+				siteId: o.siteId,
+				modelId: line.modelId,
+				serialNo
+			}))
 		);
 }

@@ -7,7 +7,7 @@ import { runCommand } from '../events/command';
 import type { NewEvent } from '../events/append';
 import { failedConditions, routeFor, type Condition, type PolicyRule } from '../../domain/approval-policy';
 import { failedWords, hasNoConditions } from '../../policy-words';
-import { describeRoute, loadPolicy } from './approval-route';
+import { describeRoute, loadPolicy, policyRule } from './approval-route';
 import {
 	activeInput,
 	moveInput,
@@ -64,32 +64,10 @@ async function ruleViews(conn: Conn, ids?: number[]): Promise<RuleView[]> {
 			.groupBy(approvalSteps.ruleId)
 	]);
 	return rows.map((r) => ({
-		id: r.id,
-		companyId: r.companyId,
-		name: r.name,
-		priority: r.priority,
-		minAmount: r.minAmount,
-		maxAmount: r.maxAmount,
-		minDiscountBp: r.minDiscountBp,
-		customerKind: r.customerKind,
-		creditExceeded: r.creditExceeded,
-		maxDeliveryDays: r.maxDeliveryDays,
-		nonStandardSpecs: r.nonStandardSpecs,
-		autoApprove: r.autoApprove,
-		active: r.active,
+		...policyRule(r, steps),
 		version: r.version,
 		updatedAt: r.updatedAt,
-		usedBy: Number(usage.find((u) => u.ruleId === r.id)?.n ?? 0),
-		steps: steps
-			.filter((s) => s.ruleId === r.id)
-			.map((s) => ({
-				stepNo: s.stepNo,
-				roleIds: s.roleIds,
-				mode: s.mode,
-				quorum: s.quorum,
-				responseHours: s.responseHours,
-				escalateRoleId: s.escalateRoleId
-			}))
+		usedBy: Number(usage.find((u) => u.ruleId === r.id)?.n ?? 0)
 	}));
 }
 

@@ -32,7 +32,15 @@ export async function loadPolicy(db: Conn, companyId?: number): Promise<PolicyRu
 				)
 				.orderBy(asc(approvalRuleSteps.stepNo))
 		: [];
-	return rules.map((r) => ({
+	return rules.map((r) => policyRule(r, steps));
+}
+
+/** A rule row and its step rows as the pure policy sees them. */
+export function policyRule(
+	r: typeof approvalRules.$inferSelect,
+	steps: (typeof approvalRuleSteps.$inferSelect)[]
+): PolicyRule {
+	return {
 		id: r.id,
 		companyId: r.companyId,
 		name: r.name,
@@ -56,7 +64,7 @@ export async function loadPolicy(db: Conn, companyId?: number): Promise<PolicyRu
 				responseHours: s.responseHours,
 				escalateRoleId: s.escalateRoleId
 			}))
-	}));
+	};
 }
 
 const APPROVED_ONCE = [

@@ -15,10 +15,10 @@ import {
 	type CatalogModel,
 	type OrderData
 } from '../../domain/order-entry';
-import { loadCatalog, parseOrder } from './order-entry';
+import { loadCatalog, orderValues, parseOrder } from './order-entry';
 import { loadPolicy, orderFacts } from './approval-route';
-import { nextRound, stepEvent } from './approval-flow';
-import { chinaToday, maxSuffix, nextNumbers, orderEvent } from './order-common';
+import { addUnits, nextRound, stepEvent } from './approval-flow';
+import { orderEvent } from './order-common';
 import type { Ctx } from './context';
 
 /**
@@ -73,6 +73,25 @@ export interface OrderState {
 	}[];
 }
 
+/** The fields of a stored line that a change compares and applies. */
+const lineState = (l: typeof orderLines.$inferSelect): OrderState['lines'][number] => ({
+	lineNo: l.lineNo,
+	modelId: l.modelId,
+	qty: l.qty,
+	loadKg: l.loadKg,
+	speed: l.speed,
+	stops: l.stops,
+	travelM: l.travelM,
+	doorType: l.doorType,
+	doorWidthMm: l.doorWidthMm,
+	machineRoom: l.machineRoom,
+	finish: l.finish,
+	optionCodes: l.optionCodes,
+	specialRequirements: l.specialRequirements,
+	unitPrice: l.unitPrice,
+	lineAmount: l.lineAmount
+});
+
 async function currentState(tx: Conn, orderId: number): Promise<OrderState> {
 	const [o] = await tx.select().from(orders).where(eq(orders.id, orderId));
 	const lines = await tx
@@ -80,63 +99,34 @@ async function currentState(tx: Conn, orderId: number): Promise<OrderState> {
 		.from(orderLines)
 		.where(eq(orderLines.orderId, orderId))
 		.orderBy(asc(orderLines.lineNo));
+	const { priority, deliveryDate, paymentTerms, discountBp, taxRateBp, notes, totalAmount, siteId } = o;
 	return {
-		siteId: o.siteId,
-		priority: o.priority,
-		deliveryDate: o.deliveryDate,
-		paymentTerms: o.paymentTerms,
-		discountBp: o.discountBp,
-		taxRateBp: o.taxRateBp,
-		notes: o.notes,
-		totalAmount: o.totalAmount,
-		lines: lines.map((l) => ({
-			lineNo: l.lineNo,
-			modelId: l.modelId,
-			qty: l.qty,
-			loadKg: l.loadKg,
-			speed: l.speed,
-			stops: l.stops,
-			travelM: l.travelM,
-			doorType: l.doorType,
-			doorWidthMm: l.doorWidthMm,
-			machineRoom: l.machineRoom,
-			finish: l.finish,
-			optionCodes: l.optionCodes,
-			specialRequirements: l.specialRequirements,
-			unitPrice: l.unitPrice,
-			lineAmount: l.lineAmount
-		}))
+		siteId,
+		priority,
+		deliveryDate,
+		paymentTerms,
+		discountBp,
+		taxRateBp,
+		notes,
+		totalAmount,
+		lines: lines.map(lineState)
 	};
 }
 
+/** The order as a parsed change would make it, priced by the one rule the entry form uses. */
 function stateFrom(o: OrderData, catalog: CatalogModel[]): OrderState {
-	const totals = priceOrder(o, catalog);
+	const { header, lines } = orderValues(o, catalog);
+	const { priority, deliveryDate, paymentTerms, discountBp, taxRateBp, notes, totalAmount } = header;
 	return {
 		siteId: o.siteId ?? null,
-		priority: o.priority,
-		deliveryDate: o.deliveryDate,
-		paymentTerms: o.paymentTerms ?? null,
-		discountBp: o.discountBp,
-		taxRateBp: o.taxRateBp,
-		notes: o.notes ?? null,
-		totalAmount: totals.totalAmount,
-		lines: o.lines.map((l, i) => ({
-			lineNo: i + 1,
-			modelId: l.modelId,
-			qty: l.qty,
-			loadKg: l.loadKg,
-			speed: l.speed,
-			stops: l.stops,
-			travelM: l.travelM,
-			doorType: l.doorType,
-			doorWidthMm: l.doorWidthMm,
-			machineRoom: l.machineRoom,
-			finish: l.finish ?? null,
-			optionCodes: [...(l.finish ? [l.finish] : []), ...l.optionCodes.filter((c) => !isFinish(c))],
-			specialRequirements: l.specialRequirements ?? null,
-			unitPrice: totals.lines[i].unitPrice,
-			lineAmount: totals.lines[i].lineAmount
-		}))
+		priority,
+		deliveryDate,
+		paymentTerms,
+		discountBp,
+		taxRateBp,
+		notes,
+		totalAmount,
+		lines
 	};
 }
 
@@ -319,13 +309,13 @@ async function applyState(tx: Tx, orderId: number, before: OrderState, after: Or
 				.where(eq(orderLines.id, existing.id));
 			changed.push(existing.id);
 			if (next.qty > existing.qty)
-				await addUnits(tx, orderId, existing.id, next.modelId, next.qty - existing.qty);
+				await addUnits(tx, orderId, { id: existing.id, modelId: next.modelId, qty: next.qty - existing.qty });
 		} else {
 			const [row] = await tx
 				.insert(orderLines)
 				.values({ ...values, lineNo, orderId })
 				.returning({ id: orderLines.id });
-			await addUnits(tx, orderId, row.id, next.modelId, next.qty);
+			await addUnits(tx, orderId, { id: row.id, modelId: next.modelId, qty: next.qty });
 		}
 	}
 	const totals = {
@@ -353,27 +343,6 @@ async function applyState(tx: Tx, orderId: number, before: OrderState, after: Or
 		})
 		.where(eq(orders.id, orderId));
 	return changed;
-}
-
-async function addUnits(tx: Tx, orderId: number, lineId: number, modelId: number, count: number) {
-	const [o] = await tx
-		.select({ companyId: orders.companyId, siteId: orders.siteId })
-		.from(orders)
-		.where(eq(orders.id, orderId));
-	const prefix = `EL-${chinaToday().slice(0, 4)}`;
-	const serials = await nextNumbers(tx, prefix, maxSuffix(sql`serial_no`, sql`units`, prefix), count, 7);
-	await tx
-		.insert(units)
-		.values(
-			serials.map((serialNo) => ({
-				companyId: o.companyId,
-				orderId,
-				lineId,
-				siteId: o.siteId,
-				modelId,
-				serialNo
-			}))
-		);
 }
 
 /**
