@@ -12,7 +12,7 @@ const stillSameDocument = async (page: Page) =>
 	expect(await page.evaluate(() => (window as unknown as { __kept?: number }).__kept)).toBe(1);
 
 /** A draft of sales1 with a 15 % discount: the demo policy routes it to an approver, then a manager. */
-async function draftOrder(baseUrl: string): Promise<number> {
+async function draftOrder(baseUrl: string, discountBp = 1500): Promise<number> {
 	const cookie = await apiSession(baseUrl, 'sales1');
 	const get = async (path: string) => (await fetch(`${baseUrl}${path}`, { headers: { cookie } })).json();
 	const [customers, catalog] = await Promise.all([
@@ -28,7 +28,7 @@ async function draftOrder(baseUrl: string): Promise<number> {
 			companyId: 1,
 			customerId: customers.rows[0].id,
 			deliveryDate: delivery,
-			discountBp: 1500,
+			discountBp,
 			paymentTerms: '预付 30%，发货前 60%，验收后 10%',
 			lines: [
 				{
@@ -95,6 +95,36 @@ describe('order approval between browsers', () => {
 		await stillSameDocument(rep);
 		expect(await rep.getByTestId('approval-step').count()).toBe(2);
 		await screenshot(rep, 'approval-rep-phone');
+	});
+
+	it('a rep asks to cancel an approved order; it appears in the approver’s filtered queue without a reload', async () => {
+		const id = await draftOrder(b.baseUrl, 0);
+		const cookie = await apiSession(b.baseUrl, 'sales1');
+		const order = await (await fetch(`${b.baseUrl}/api/v1/orders/${id}`, { headers: { cookie } })).json();
+		// A routine order of a returning customer: the demo policy approves it at once.
+		await fetch(`${b.baseUrl}/api/v1/orders/${id}/submit`, {
+			method: 'POST',
+			headers: { cookie, 'content-type': 'application/json', origin: b.baseUrl },
+			body: JSON.stringify({ version: order.order.version })
+		});
+
+		const approver = await b.signedIn('approver1');
+		await open(approver, `/approvals?q=${encodeURIComponent(order.order.number)}`);
+		await live(approver);
+		await mark(approver);
+		expect(await approver.getByTestId('approvals-list').getByText(order.order.number).count()).toBe(0);
+
+		const rep = await b.signedIn('sales1', 'phone');
+		await open(rep, `/orders/${id}`);
+		await rep.locator('[data-testid=order-status]', { hasText: zh.order_approved }).waitFor();
+		await rep.getByTestId('request-cancel').click();
+		await rep.getByTestId('cancel-reason').fill('业主项目停建');
+		await rep.getByTestId('cancel-send').click();
+		await rep.locator('[data-testid=change][data-status=pending]').waitFor({ timeout: 5000 });
+
+		await approver.getByTestId('approvals-list').getByText(order.order.number).first().waitFor({ timeout: 5000 });
+		await stillSameDocument(approver);
+		await screenshot(approver, 'approval-queue-cancellation');
 	});
 
 	it('the rep cannot decide their own order and sees no approval actions', async () => {
