@@ -43,6 +43,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/api/v1/approvals/[id]/claim': 'approvals.decide',
 	'/api/v1/approvals/[id]/release': 'approvals.decide',
 	'/api/v1/approvals/[id]/decide': 'approvals.decide',
+	'/api/v1/approval-delegations': 'approvals.decide',
+	'/api/v1/approval-delegations/[id]': 'approvals.decide',
 	'/api/v1/customers/[id]/sites': 'orders.write',
 	'/api/v1/catalog': 'catalog.read',
 	'/(app)/approvals': 'approvals.read',
