@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { and, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { m } from '../../paraglide/messages';
-import { schema, type Tx } from '../db';
+import { schema, type Conn, type Tx } from '../db';
 import { authorize, assertInScope, type Actor } from '../authz';
 import { parseId, parseInput, trimmed } from '../validate';
 import { ConflictError, ForbiddenError, ValidationError } from '../errors';
@@ -61,8 +61,8 @@ async function lockPendingStep(tx: Tx, a: Actor, stepId: number, expected: numbe
 	return s;
 }
 
-/** Whether (and as which role) the actor may decide the step: own roles, then delegations. */
-async function entitlement(tx: Tx, a: Actor, s: typeof approvalSteps.$inferSelect) {
+/** Whether (and as which role) the actor may decide the step now: own roles, then delegations; null when not. */
+export async function entitlement(tx: Conn, a: Actor, s: typeof approvalSteps.$inferSelect) {
 	const [mine, delegations, done] = await Promise.all([
 		tx.select({ roleId: userRoles.roleId }).from(userRoles).where(eq(userRoles.userId, a.id)),
 		tx

@@ -4,7 +4,7 @@ import { authorize, can } from '../authz';
 import { parseId } from '../validate';
 import { currentCursor } from '../realtime/stream';
 import { getOrder } from './orders';
-import { listComments } from './approval-actions';
+import { entitlement, listComments } from './approval-actions';
 import { describeRoute, routeOfOrder } from './approval-route';
 import { CHANGEABLE, listChanges } from './order-changes';
 import type { Ctx } from './context';
@@ -63,6 +63,13 @@ export async function orderPage(ctx: Ctx, rawId: unknown) {
 		};
 	});
 	const mine = order.order.salesRepId === a.id;
+	// Approval actions are offered only to someone the pending step is for (role or substitute).
+	const pending = order.approvalSteps.find((s) => s.status === 'pending');
+	const [pendingRow] = pending
+		? await db.select().from(approvalSteps).where(eq(approvalSteps.id, pending.id))
+		: [];
+	const entitled =
+		!!pendingRow && can(a, 'approvals.decide') && !mine && !!(await entitlement(db, a, pendingRow));
 	return {
 		order,
 		steps,
@@ -75,7 +82,7 @@ export async function orderPage(ctx: Ctx, rawId: unknown) {
 				can(a, 'orders.write') &&
 				['draft', 'submitted', 'in_approval', 'rejected'].includes(order.order.status),
 			submit: can(a, 'orders.write') && order.order.status === 'draft',
-			decide: can(a, 'approvals.decide') && !mine,
+			decide: entitled,
 			comment: true,
 			change:
 				can(a, 'orders.write') &&
