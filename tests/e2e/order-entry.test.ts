@@ -144,4 +144,21 @@ describe('order entry', () => {
 		await conflict.waitFor({ state: 'detached' });
 		expect(await a.locator('textarea[name=notes]').inputValue()).toBe('另一处的修改');
 	});
+
+	it('leaving with unsaved edits asks first; declining keeps the form', async () => {
+		const page = await b.signedIn('sales1');
+		await open(page, '/orders/new');
+		await page.getByTestId('order-form').waitFor();
+		await page.getByTestId('add-line').click();
+		await firstModel(page);
+		const asked: string[] = [];
+		page.on('dialog', (d) => {
+			asked.push(d.message());
+			void d.dismiss();
+		});
+		await page.locator('nav a[href="/orders"]').first().click();
+		await expect.poll(() => asked.length).toBe(1);
+		expect(asked[0]).toBe(zh.entry_leave_unsaved);
+		expect(new URL(page.url()).pathname).toBe('/orders/new');
+	});
 });
