@@ -11,17 +11,19 @@ export type ApiResult<T> =
 	| { ok: true; data: T }
 	| { ok: false; status: number; code: string; message: string; issues: ApiIssue[]; current?: unknown };
 
-export async function api<T>(
-	url: string,
-	body?: unknown,
-	method = body === undefined ? 'GET' : 'POST'
-): Promise<ApiResult<T>> {
+/** A JSON call: `body` is sent as JSON (POST by default when given). */
+export function api<T>(url: string, body?: unknown, method = body === undefined ? 'GET' : 'POST'): Promise<ApiResult<T>> {
+	return request<T>(url, {
+		method,
+		headers: body === undefined ? {} : { 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body)
+	});
+}
+
+/** Any call whose answer is the API's JSON (e.g. a file sent as the raw body). */
+export async function request<T>(url: string, init: RequestInit): Promise<ApiResult<T>> {
 	try {
-		const res = await fetch(url, {
-			method,
-			headers: body === undefined ? {} : { 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body)
-		});
+		const res = await fetch(url, init);
 		const json = await res.json().catch(() => ({}));
 		if (res.ok) return { ok: true, data: json as T };
 		const e = json.error ?? {};

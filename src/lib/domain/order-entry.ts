@@ -194,6 +194,7 @@ export function orderSchema(catalog: readonly CatalogModel[], opts: { locale: Lo
 export interface PricedLine {
 	unitPrice: number;
 	lineAmount: number;
+	qty: number;
 }
 
 export interface OrderTotals {
@@ -227,18 +228,25 @@ export function priceOrder(
 	const lines = o.lines.map((line) => {
 		const model = models.get(line.modelId);
 		const price = model ? unitPrice(line, model) : 0;
-		return { unitPrice: price, lineAmount: price * line.qty };
+		return { unitPrice: price, lineAmount: price * line.qty, qty: line.qty };
 	});
+	return { lines, ...orderTotals(lines, o) };
+}
+
+/** An order's amounts from its priced lines: discount on the subtotal, tax on what remains. */
+export function orderTotals(
+	lines: readonly { lineAmount: number; qty: number }[],
+	o: { discountBp: number; taxRateBp: number }
+): Omit<OrderTotals, 'lines'> {
 	const subtotal = lines.reduce((s, l) => s + l.lineAmount, 0);
 	const discountAmount = Math.round((subtotal * o.discountBp) / 10000);
 	const taxAmount = Math.round(((subtotal - discountAmount) * o.taxRateBp) / 10000);
 	return {
-		lines,
 		subtotal,
 		discountAmount,
 		taxAmount,
 		totalAmount: subtotal - discountAmount + taxAmount,
-		unitCount: o.lines.reduce((s, l) => s + l.qty, 0)
+		unitCount: lines.reduce((s, l) => s + l.qty, 0)
 	};
 }
 

@@ -143,6 +143,29 @@ export async function startRound(tx: Tx, a: Actor, o: OrderRow, route: Route, em
 		await emit(await orderEvent(tx, o.id, 'order.approved', a.id, { auto: true, ruleName: route.rule.name }));
 		return { status: 'approved' as const, auto: true, ruleName: route.rule.name };
 	}
+	await insertRoundSteps(tx, a.id, o, round, route, emit, { snapshot });
+	await tx
+		.update(orders)
+		.set({ ...common, status: 'in_approval' })
+		.where(eq(orders.id, o.id));
+	await emit(await orderEvent(tx, o.id, 'order.submitted', a.id, { ruleName: route.rule.name, round }));
+	return { status: 'in_approval' as const, auto: false, ruleName: route.rule.name };
+}
+
+/**
+ * A round's steps as `route` lays them out: the first goes to the queue with its response
+ * window, the rest wait their turn. A submission keeps the order's snapshot on them; a change
+ * or cancellation names its request.
+ */
+export async function insertRoundSteps(
+	tx: Tx,
+	actorId: number,
+	o: Pick<OrderRow, 'id' | 'companyId'>,
+	round: number,
+	route: Route,
+	emit: Emit,
+	extra: { snapshot?: unknown; changeId?: number } = {}
+) {
 	const rows = await tx
 		.insert(approvalSteps)
 		.values(
@@ -158,20 +181,15 @@ export async function startRound(tx: Tx, a: Actor, o: OrderRow, route: Route, em
 				quorum: s.quorum,
 				responseHours: s.responseHours,
 				escalateRoleId: s.escalateRoleId,
-				snapshot,
+				snapshot: extra.snapshot ?? null,
+				changeId: extra.changeId ?? null,
 				status: i === 0 ? ('pending' as const) : ('waiting' as const),
 				activatedAt: i === 0 ? sql`now()` : null,
 				dueAt: i === 0 ? hoursFromNow(s.responseHours) : null
 			}))
 		)
 		.returning({ id: approvalSteps.id });
-	await tx
-		.update(orders)
-		.set({ ...common, status: 'in_approval' })
-		.where(eq(orders.id, o.id));
-	await emit(await orderEvent(tx, o.id, 'order.submitted', a.id, { ruleName: route.rule.name, round }));
-	for (const r of rows) await emit(await stepEvent(tx, r.id, 'approval_step.created', a.id));
-	return { status: 'in_approval' as const, auto: false, ruleName: route.rule.name };
+	for (const r of rows) await emit(await stepEvent(tx, r.id, 'approval_step.created', actorId));
 }
 
 /**
@@ -307,16 +325,14 @@ export async function addUnits(tx: Tx, orderId: number, line: { id: number; mode
 		.where(eq(orders.id, orderId));
 	const prefix = `EL-${chinaToday().slice(0, 4)}`;
 	const serials = await nextNumbers(tx, prefix, maxSuffix(sql`serial_no`, sql`units`, prefix), line.qty, 7);
-	await tx
-		.insert(units)
-		.values(
-			serials.map((serialNo) => ({
-				companyId: o.companyId,
-				orderId,
-				lineId: line.id,
-				siteId: o.siteId,
-				modelId: line.modelId,
-				serialNo
-			}))
-		);
+	await tx.insert(units).values(
+		serials.map((serialNo) => ({
+			companyId: o.companyId,
+			orderId,
+			lineId: line.id,
+			siteId: o.siteId,
+			modelId: line.modelId,
+			serialNo
+		}))
+	);
 }

@@ -8,16 +8,10 @@ import { ConflictError, ValidationError } from '../errors';
 import { runCommand } from '../events/command';
 import type { NewEvent } from '../events/append';
 import { routeFor, type Route } from '../../domain/approval-policy';
-import {
-	isNonStandard,
-	priceOrder,
-	isFinish,
-	type CatalogModel,
-	type OrderData
-} from '../../domain/order-entry';
+import { isNonStandard, orderTotals, type CatalogModel, type OrderData } from '../../domain/order-entry';
 import { loadCatalog, orderValues, parseOrder } from './order-entry';
 import { loadPolicy, orderFacts } from './approval-route';
-import { addUnits, nextRound, stepEvent } from './approval-flow';
+import { addUnits, insertRoundSteps, nextRound } from './approval-flow';
 import { orderEvent } from './order-common';
 import type { Ctx } from './context';
 
@@ -223,29 +217,7 @@ async function startChangeRound(
 		await applyChange(tx, actorId, changeId, emit, route.rule.name);
 		return { changeId, status: 'approved' as const, auto: true, ruleName: route.rule.name };
 	}
-	const rows = await tx
-		.insert(approvalSteps)
-		.values(
-			route.steps.map((s, i) => ({
-				companyId: o.companyId,
-				orderId: o.id,
-				round,
-				changeId,
-				ruleId: route.rule.id,
-				ruleName: route.rule.name,
-				stepNo: s.stepNo,
-				roleIds: s.roleIds,
-				mode: s.mode,
-				quorum: s.quorum,
-				responseHours: s.responseHours,
-				escalateRoleId: s.escalateRoleId,
-				status: i === 0 ? ('pending' as const) : ('waiting' as const),
-				activatedAt: i === 0 ? sql`now()` : null,
-				dueAt: i === 0 ? sql`now() + make_interval(hours => ${s.responseHours})` : null
-			}))
-		)
-		.returning({ id: approvalSteps.id });
-	for (const r of rows) await emit(await stepEvent(tx, r.id, 'approval_step.created', actorId));
+	await insertRoundSteps(tx, actorId, o, round, route, emit, { changeId });
 	return { changeId, status: 'pending' as const, auto: false, ruleName: route.rule.name };
 }
 
@@ -318,11 +290,6 @@ async function applyState(tx: Tx, orderId: number, before: OrderState, after: Or
 			await addUnits(tx, orderId, { id: row.id, modelId: next.modelId, qty: next.qty });
 		}
 	}
-	const totals = {
-		subtotal: after.lines.reduce((s, l) => s + l.lineAmount, 0)
-	};
-	const discountAmount = Math.round((totals.subtotal * after.discountBp) / 10000);
-	const taxAmount = Math.round(((totals.subtotal - discountAmount) * after.taxRateBp) / 10000);
 	await tx
 		.update(orders)
 		.set({
@@ -333,11 +300,7 @@ async function applyState(tx: Tx, orderId: number, before: OrderState, after: Or
 			discountBp: after.discountBp,
 			taxRateBp: after.taxRateBp,
 			notes: after.notes,
-			subtotal: totals.subtotal,
-			discountAmount,
-			taxAmount,
-			totalAmount: totals.subtotal - discountAmount + taxAmount,
-			unitCount: after.lines.reduce((s, l) => s + l.qty, 0),
+			...orderTotals(after.lines, after),
 			version: sql`${orders.version} + 1`,
 			updatedAt: sql`now()`
 		})
