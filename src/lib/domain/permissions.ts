@@ -173,6 +173,14 @@ export const BUILT_IN_ROLES: RoleDefinition[] = [
 		nameEn: 'Manager',
 		scope: 'company',
 		permissions: [...READ_ALL, 'audit.read', 'approvals.decide']
+	},
+	{
+		// What a registered terminal or wall display acts as when no worker is signed in at it.
+		code: 'display',
+		name: '车间终端/看板',
+		nameEn: 'Terminal / wall display',
+		scope: 'company',
+		permissions: ['production.read']
 	}
 ];
 

@@ -130,3 +130,22 @@ export const ITEM_CATEGORIES = [
 	'spare'
 ] as const;
 export type ItemCategory = (typeof ITEM_CATEGORIES)[number];
+
+/** Registered shop-floor devices: a terminal belongs to a station (work centre), a wall display to a company. */
+export const DEVICE_KINDS = ['terminal', 'wall'] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+
+/** Production alerts: an andon raised from a terminal, a step running late against the plan, missing material. */
+export const ALERT_KINDS = ['andon', 'late_step', 'shortage'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+export const ALERT_STATUSES = ['open', 'acknowledged', 'closed'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+/** Why a worker pulled the andon. */
+export const ANDON_REASONS = ['material', 'quality', 'equipment', 'drawing', 'safety', 'other'] as const;
+export type AndonReason = (typeof ANDON_REASONS)[number];
+
+/** What a terminal may do to a step; 'problem' raises an andon and blocks the step. */
+export const TERMINAL_ACTIONS = ['start', 'pause', 'finish', 'problem'] as const;
+export type TerminalAction = (typeof TERMINAL_ACTIONS)[number];

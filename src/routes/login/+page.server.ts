@@ -8,7 +8,8 @@ import { AppError } from '$lib/server/errors';
 import { messageFor } from '$lib/server/messages';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	if (locals.actor) redirect(303, safeNext(url.searchParams.get('next')));
+	// At a terminal or wall display the device's own actor is no person: they may still sign in.
+	if (locals.actor && locals.actor.id !== locals.device?.userId) redirect(303, safeNext(url.searchParams.get('next')));
 	const { database, config } = await runtime();
 	if (await needsSetup(database.db)) redirect(303, '/setup');
 	return { demo: config.demoData };

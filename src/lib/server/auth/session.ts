@@ -36,13 +36,15 @@ export interface Session {
 	userId: number;
 	expiresAt: Date;
 	absoluteExpiresAt: Date;
+	/** Set for a worker signed in at a shop-floor terminal: the session is good only there. */
+	deviceId: number | null;
 }
 
 export async function createSession(
 	db: Conn,
 	userId: number,
 	policy: SessionPolicy,
-	meta: { userAgent?: string | null; ip?: string | null } = {}
+	meta: { userAgent?: string | null; ip?: string | null; deviceId?: number | null } = {}
 ): Promise<{ token: string; session: Session }> {
 	const token = generateToken();
 	const now = Date.now();
@@ -50,7 +52,8 @@ export async function createSession(
 		id: hashToken(token),
 		userId,
 		absoluteExpiresAt: new Date(now + policy.absoluteMs),
-		expiresAt: new Date(now + Math.min(policy.idleMs, policy.absoluteMs))
+		expiresAt: new Date(now + Math.min(policy.idleMs, policy.absoluteMs)),
+		deviceId: meta.deviceId ?? null
 	};
 	await db.insert(schema.sessions).values({
 		...session,
@@ -62,6 +65,7 @@ export async function createSession(
 
 interface ActorRow {
 	session_id: string;
+	device_id: number | null;
 	expires_at: string | Date;
 	absolute_expires_at: string | Date;
 	user_id: number;
@@ -100,7 +104,7 @@ function toActor(row: ActorRow): Actor {
 export async function loadActor(db: Conn, userId: number): Promise<Actor | null> {
 	const [row] = await rows<ActorRow>(
 		db,
-		sql`select null as session_id, null as expires_at, null as absolute_expires_at, ${actorColumns}
+		sql`select null as session_id, null as device_id, null as expires_at, null as absolute_expires_at, ${actorColumns}
 			from users u where u.id = ${userId}`
 	);
 	return row && row.active ? toActor(row) : null;
@@ -119,7 +123,7 @@ export async function validateSessionToken(
 	const id = hashToken(token);
 	const [row] = await rows<ActorRow>(
 		db,
-		sql`select s.id as session_id, s.expires_at, s.absolute_expires_at, ${actorColumns}
+		sql`select s.id as session_id, s.device_id, s.expires_at, s.absolute_expires_at, ${actorColumns}
 			from sessions s join users u on u.id = s.user_id where s.id = ${id}`
 	);
 	if (!row) return null;
@@ -128,7 +132,8 @@ export async function validateSessionToken(
 		id,
 		userId: row.user_id,
 		expiresAt: new Date(row.expires_at),
-		absoluteExpiresAt: new Date(row.absolute_expires_at)
+		absoluteExpiresAt: new Date(row.absolute_expires_at),
+		deviceId: row.device_id
 	};
 	if (now >= session.expiresAt.getTime() || now >= session.absoluteExpiresAt.getTime() || !row.active) {
 		await db.delete(schema.sessions).where(eq(schema.sessions.id, id));

@@ -60,6 +60,44 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/api/v1/work-orders': 'production.read',
 	'/api/v1/work-orders/[id]': 'production.read',
 	'/api/v1/work-order-steps/[id]/progress': 'production.report',
+	// Planning: the schedule (Gantt), moves and locks, shortages, routings and work centres, changes.
+	'/(app)/production/schedule': 'production.read',
+	'/api/v1/production/schedule': 'production.read',
+	'/api/v1/production/schedule/replan': 'production.plan',
+	'/api/v1/work-orders/[id]/plan': 'production.plan',
+	'/api/v1/work-orders/[id]/accept-change': 'production.plan',
+	'/(app)/production/shortages': 'production.read',
+	'/(app)/production/work-centres': 'production.read',
+	'/api/v1/work-centres': 'production.read',
+	'/api/v1/work-centres/[id]': 'production.plan',
+	'/(app)/production/routings': 'production.read',
+	'/api/v1/routings': 'production.read',
+	'/api/v1/routings/[id]': 'production.plan',
+	'/(app)/production/[id]/card': 'production.read',
+	'/(app)/production/cards': 'production.read',
+	'/(app)/production/analytics': 'production.read',
+	'/api/v1/production/analytics': 'production.read',
+	// Devices: registering terminals and wall displays; a device enrols with its one-time code.
+	'/(app)/production/devices': 'production.plan',
+	'/api/v1/devices': 'production.plan',
+	'/api/v1/devices/[id]': 'production.plan',
+	'/api/v1/devices/[id]/code': 'production.plan',
+	'/device': 'public',
+	'/api/v1/devices/enrol': 'public',
+	// Alerts (andon, late steps) and the notification centre.
+	'/(app)/production/alerts': 'production.read',
+	'/api/v1/alerts': 'production.read',
+	'/api/v1/alerts/[id]/acknowledge': 'production.report',
+	'/api/v1/alerts/[id]/close': 'production.report',
+	// Shop-floor terminals (the device signs in; a worker signs in at it with badge or PIN).
+	'/terminal/[station]': 'production.read',
+	'/api/v1/terminal/sign-in': 'production.read',
+	'/api/v1/terminal/sign-out': 'signed-in',
+	'/api/v1/terminal/jobs': 'production.read',
+	'/api/v1/terminal/actions': 'production.report',
+	// Wall displays (a device or a signed-in person with production.read).
+	'/wall/production': 'production.read',
+	'/api/v1/wall/production': 'production.read',
 	'/(app)/installation': 'installation.read',
 	'/api/v1/installation-jobs': 'installation.read',
 	'/(app)/service': 'service.read',
@@ -71,7 +109,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 };
 
 /** Endpoints outside /api that answer a file (order PDFs, exports): their errors are JSON like the API's. */
-const FILE_ENDPOINTS = /^\/orders\/(?:(?:[^/]+\/)?print|export\.(?:xlsx|csv))$/;
+const FILE_ENDPOINTS = /^\/(?:orders\/(?:(?:[^/]+\/)?print|export\.(?:xlsx|csv))|production\/(?:[^/]+\/card|cards))$/;
 
 export function isApiPath(pathname: string): boolean {
 	return pathname.startsWith('/api/') || pathname === '/healthz' || FILE_ENDPOINTS.test(pathname);

@@ -22,7 +22,9 @@ export const guard: Handle = async ({ event, resolve }) => {
 		if (api) return jsonError(401, e.code, messageFor(e, locale));
 		if (!reading) error(401, messageFor(e, locale));
 		const next = event.url.pathname + event.url.search;
-		redirect(303, next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`);
+		// Terminals and wall displays enrol with a device code; a person may still sign in there.
+		const signIn = /^\/(terminal|wall)\//.test(event.url.pathname) ? '/device' : '/login';
+		redirect(303, next === '/' ? '/login' : `${signIn}?next=${encodeURIComponent(next)}`);
 	}
 	if (access === undefined || (access !== 'signed-in' && !actor.permissions.has(access))) {
 		const e = new ForbiddenError();

@@ -3,6 +3,7 @@ import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import type { Db } from '../db';
 import { SESSION_COOKIE, validateSessionToken, type SessionPolicy } from '../auth/session';
+import { DEVICE_COOKIE, deviceForToken, deviceSessionId } from '../auth/device';
 import type { Actor } from '../authz';
 import { AppError, RateLimitedError, ValidationError } from '../errors';
 import { messageFor } from '../messages';
@@ -118,8 +119,21 @@ export async function attachRealtime(
 
 	io.use(async (socket, next) => {
 		try {
-			const token = cookieValue(socket.request.headers.cookie, SESSION_COOKIE);
-			const result = token ? await validateSessionToken(deps.db, token, deps.sessions) : null;
+			const cookies = socket.request.headers.cookie;
+			const deviceToken = cookieValue(cookies, DEVICE_COOKIE);
+			const device = deviceToken ? await deviceForToken(deps.db, deviceToken) : null;
+			const token = cookieValue(cookies, SESSION_COOKIE);
+			let result = token ? await validateSessionToken(deps.db, token, deps.sessions) : null;
+			// A worker's terminal session is good only at its terminal.
+			if (result?.session.deviceId && result.session.deviceId !== device?.device.id) result = null;
+			if (!result && device) {
+				// A terminal or wall display with nobody signed in at it: its own read-only actor.
+				socket.data.actor = device.actor;
+				socket.data.sessionId = deviceSessionId(device.device.id);
+				socket.data.watching = [];
+				socket.data.editing = [];
+				return next();
+			}
 			if (!result) return next(new Error('unauthenticated'));
 			socket.data.actor = result.actor;
 			socket.data.sessionId = result.session.id;

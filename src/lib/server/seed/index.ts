@@ -18,6 +18,8 @@ export { ensureRoles } from './org';
 
 /** Every demo account signs in with this password. */
 export const DEMO_PASSWORD = 'demo1234';
+/** Demo shop-floor workers' terminal PIN (badges B10001–B10003). */
+export const DEMO_PIN = '1234';
 export const DEFAULT_ORDERS = 2000;
 export const DEFAULT_SEED = 20240607;
 /** The newest orders that get the full detail (events, comments, finished work orders…). */
@@ -101,7 +103,7 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedSumm
 	const clock = new Clock(opts.today);
 	const log = opts.log ?? (() => {});
 	// argon2id is slow on purpose: hash once, every demo user shares it.
-	const passwordHash = await hashPassword(DEMO_PASSWORD);
+	const [passwordHash, pinHash] = await Promise.all([hashPassword(DEMO_PASSWORD), hashPassword(DEMO_PIN)]);
 	const counts: Counts = {
 		companies: 0,
 		users: 0,
@@ -153,7 +155,7 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedSumm
 			counts,
 			openWorkOrders: []
 		};
-		seedOrg(ctx, passwordHash);
+		seedOrg(ctx, passwordHash, pinHash);
 		seedCatalog(ctx);
 		seedProductionSetup(ctx);
 		seedTeams(ctx);

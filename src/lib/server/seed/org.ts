@@ -34,6 +34,8 @@ interface StaffDef {
 	/** Company codes granted; 'all' for the whole group. */
 	grants: 'all' | string[];
 	locale?: 'zh-CN' | 'en';
+	/** Shop-floor workers: the badge that signs them in at a terminal (with the demo PIN). */
+	badge?: string;
 }
 
 /** The demo accounts; the usernames are relied on by the docs and the tests. */
@@ -48,7 +50,9 @@ const STAFF: StaffDef[] = [
 	{ username: 'approver1', name: '赵丽华', roles: ['approver'], home: 'SH', grants: 'all' },
 	{ username: 'approver2', name: '黄志强', roles: ['approver'], home: 'GZ', grants: 'all', locale: 'en' },
 	{ username: 'planner1', name: '吴海涛', roles: ['planner'], home: 'SH', grants: 'all' },
-	{ username: 'shopfloor1', name: '孙强', roles: ['shopfloor'], home: 'SH', grants: 'all' },
+	{ username: 'shopfloor1', name: '孙强', roles: ['shopfloor'], home: 'SH', grants: 'all', badge: 'B10001' },
+	{ username: 'shopfloor2', name: '钱丽', roles: ['shopfloor'], home: 'SH', grants: ['SH'], badge: 'B10002' },
+	{ username: 'shopfloor3', name: '冯涛', roles: ['shopfloor'], home: 'SH', grants: ['SH'], badge: 'B10003' },
 	{ username: 'dispatcher1', name: '徐晓东', roles: ['dispatcher'], home: 'SH', grants: 'all' },
 	{ username: 'storekeeper1', name: '郑红梅', roles: ['storekeeper'], home: 'SZ', grants: 'all' },
 	{ username: 'finance1', name: '马秀兰', roles: ['finance'], home: 'SH', grants: 'all' },
@@ -60,7 +64,7 @@ const STAFF: StaffDef[] = [
 /** installerN belongs to crew floor((N-1)/2): two technicians per crew. */
 export const TECHNICIANS = 12;
 
-export function seedOrg(ctx: SeedCtx, passwordHash: string): void {
+export function seedOrg(ctx: SeedCtx, passwordHash: string, pinHash: string): void {
 	const { load, rng } = ctx;
 	const [groupId] = load.insert(schema.companyGroups, [{ name: GROUP_NAME }]);
 	const companyIds = load.insert(
@@ -126,6 +130,7 @@ export function seedOrg(ctx: SeedCtx, passwordHash: string): void {
 			email: `${s.username}@huati-elevator.example.cn`,
 			phone: mobile(phoneRng),
 			passwordHash,
+			...(s.badge ? { badgeCode: s.badge, pinHash } : {}),
 			locale: s.locale ?? 'zh-CN',
 			homeCompanyId: byCode.get(s.home)!.id
 		}))

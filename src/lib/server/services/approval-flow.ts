@@ -5,6 +5,7 @@ import type { NewEvent } from '../events/append';
 import { approvalRelevantChange, routeFor, type Route } from '../../domain/approval-policy';
 import { loadPolicy, orderFacts } from './approval-route';
 import { chinaToday, maxSuffix, nextNumbers, orderEvent } from './order-common';
+import { createWorkOrders } from './work-order-create';
 
 /**
  * The life of an approval round inside a command's transaction: starting one (or approving at
@@ -139,7 +140,7 @@ export async function startRound(tx: Tx, a: Actor, o: OrderRow, route: Route, em
 			.update(orders)
 			.set({ ...common, status: 'approved', approvedAt: sql`now()` })
 			.where(eq(orders.id, o.id));
-		await createUnits(tx, o.id);
+		await createUnits(tx, o.id, emit, a.id);
 		await emit(await orderEvent(tx, o.id, 'order.approved', a.id, { auto: true, ruleName: route.rule.name }));
 		return { status: 'approved' as const, auto: true, ruleName: route.rule.name };
 	}
@@ -244,7 +245,7 @@ export async function advanceRound(
 			updatedAt: sql`now()`
 		})
 		.where(eq(orders.id, step.orderId));
-	await createUnits(tx, step.orderId);
+	await createUnits(tx, step.orderId, emit, actorId);
 	await emit(await orderEvent(tx, step.orderId, 'order.approved', actorId));
 }
 
@@ -302,8 +303,8 @@ export async function restartIfChanged(tx: Tx, a: Actor, orderId: number, emit: 
 	return true;
 }
 
-/** An approved order's units, one per elevator of each line, with their serial numbers. */
-async function createUnits(tx: Tx, orderId: number) {
+/** An approved order's units, one per elevator of each line, with their serial numbers and work orders. */
+async function createUnits(tx: Tx, orderId: number, emit: Emit, actorId: number | null) {
 	const [existing] = await tx
 		.select({ n: sql<number>`count(*)::int` })
 		.from(units)
@@ -314,25 +315,40 @@ async function createUnits(tx: Tx, orderId: number) {
 		.from(orderLines)
 		.where(eq(orderLines.orderId, orderId))
 		.orderBy(asc(orderLines.lineNo));
-	for (const l of lines) await addUnits(tx, orderId, l);
+	for (const l of lines) await addUnits(tx, orderId, l, emit, actorId);
 }
 
-/** `line.qty` more units of a line, numbered from the year's serial counter. */
-export async function addUnits(tx: Tx, orderId: number, line: { id: number; modelId: number; qty: number }) {
+/** `line.qty` more units of a line, numbered from the year's serial counter, each with its work order. */
+export async function addUnits(
+	tx: Tx,
+	orderId: number,
+	line: { id: number; modelId: number; qty: number },
+	emit: Emit,
+	actorId: number | null
+) {
 	const [o] = await tx
 		.select({ companyId: orders.companyId, siteId: orders.siteId })
 		.from(orders)
 		.where(eq(orders.id, orderId));
 	const prefix = `EL-${chinaToday().slice(0, 4)}`;
 	const serials = await nextNumbers(tx, prefix, maxSuffix(sql`serial_no`, sql`units`, prefix), line.qty, 7);
-	await tx.insert(units).values(
-		serials.map((serialNo) => ({
-			companyId: o.companyId,
-			orderId,
-			lineId: line.id,
-			siteId: o.siteId,
-			modelId: line.modelId,
-			serialNo
-		}))
+	const added = await tx
+		.insert(units)
+		.values(
+			serials.map((serialNo) => ({
+				companyId: o.companyId,
+				orderId,
+				lineId: line.id,
+				siteId: o.siteId,
+				modelId: line.modelId,
+				serialNo
+			}))
+		)
+		.returning({ id: units.id });
+	await createWorkOrders(
+		tx,
+		added.map((u) => u.id),
+		emit,
+		actorId
 	);
 }

@@ -249,7 +249,7 @@ export async function applyChange(tx: Tx, actorId: number, changeId: number, emi
 			})
 			.where(eq(orders.id, c.orderId));
 	} else {
-		touchedLines = await applyState(tx, c.orderId, c.before as OrderState, c.after as OrderState);
+		touchedLines = await applyState(tx, c.orderId, c.before as OrderState, c.after as OrderState, emit, actorId);
 	}
 	await flagDownstream(tx, actorId, c.orderId, c.companyId, flag, touchedLines, emit);
 	await emit(
@@ -262,7 +262,14 @@ export async function applyChange(tx: Tx, actorId: number, changeId: number, emi
 }
 
 /** Writes the new header and lines in place (units stay tied to their lines); returns the line ids that changed. */
-async function applyState(tx: Tx, orderId: number, before: OrderState, after: OrderState): Promise<number[]> {
+async function applyState(
+	tx: Tx,
+	orderId: number,
+	before: OrderState,
+	after: OrderState,
+	emit: Emit,
+	actorId: number
+): Promise<number[]> {
 	const lines = await tx
 		.select()
 		.from(orderLines)
@@ -281,13 +288,13 @@ async function applyState(tx: Tx, orderId: number, before: OrderState, after: Or
 				.where(eq(orderLines.id, existing.id));
 			changed.push(existing.id);
 			if (next.qty > existing.qty)
-				await addUnits(tx, orderId, { id: existing.id, modelId: next.modelId, qty: next.qty - existing.qty });
+				await addUnits(tx, orderId, { id: existing.id, modelId: next.modelId, qty: next.qty - existing.qty }, emit, actorId);
 		} else {
 			const [row] = await tx
 				.insert(orderLines)
 				.values({ ...values, lineNo, orderId })
 				.returning({ id: orderLines.id });
-			await addUnits(tx, orderId, { id: row.id, modelId: next.modelId, qty: next.qty });
+			await addUnits(tx, orderId, { id: row.id, modelId: next.modelId, qty: next.qty }, emit, actorId);
 		}
 	}
 	await tx

@@ -28,11 +28,19 @@ export const users = pgTable(
 		/** The company a new record defaults to; must be one of the user's grants. */
 		homeCompanyId: integer('home_company_id').references(() => companies.id),
 		active: boolean('active').notNull().default(true),
+		/** 'device': the account a registered terminal or wall display acts as (no password sign-in). */
+		kind: text('kind').$type<'person' | 'device'>().notNull().default('person'),
+		/** What a shop-floor worker's badge scans as; signs them in at a terminal. */
+		badgeCode: text('badge_code'),
+		/** argon2id of the worker's terminal PIN (used with the badge number on the keypad). */
+		pinHash: text('pin_hash'),
 		version: version(),
 		...timestamps
 	},
 	(t) => [
 		uniqueIndex('users_username_uq').on(sql`lower(${t.username})`),
+		uniqueIndex('users_badge_uq').on(t.badgeCode),
+		check('users_kind_ck', sql`${t.kind} in ('person', 'device')`),
 		check('users_locale_ck', sql.raw(`locale in (${oneOf(LOCALES)})`))
 	]
 );
@@ -103,7 +111,9 @@ export const sessions = pgTable(
 		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 		absoluteExpiresAt: timestamp('absolute_expires_at', { withTimezone: true }).notNull(),
 		userAgent: text('user_agent'),
-		ip: text('ip')
+		ip: text('ip'),
+		/** A worker's session at a shop-floor terminal: ends when the next worker signs in there. */
+		deviceId: integer('device_id')
 	},
 	(t) => [index('sessions_user_idx').on(t.userId)]
 );
