@@ -200,6 +200,22 @@ describe.each(drivers)('orders and approvals (%s)', (driver) => {
 		await decideStep(ctx(manager1), s.id, { decision: 'approve', version: s.version });
 		expect((await orderRow(id)).status).toBe('approved');
 		expect(await scalar(db, sql`select count(*) from units where order_id = ${id}`)).toBe(2);
+		// Each unit gets a work order with its model's routing copied into steps, the first one ready.
+		const wos = await query<{ id: number; steps: number; ready: number; routed: number; due_ok: boolean }>(
+			db,
+			sql`select w.id,
+				(select count(*)::int from work_order_steps s where s.work_order_id = w.id) as steps,
+				(select count(*)::int from work_order_steps s where s.work_order_id = w.id and s.status = 'ready' and s.seq = 1) as ready,
+				(select count(*)::int from routing_stages rs where rs.routing_id = w.routing_id) as routed,
+				w.due_date = o.delivery_date - 14 as due_ok
+			from work_orders w join orders o on o.id = w.order_id where w.order_id = ${id} and w.scheduled_at is null`
+		);
+		expect(wos).toHaveLength(2);
+		for (const w of wos) expect(w).toMatchObject({ steps: w.routed, ready: 1, due_ok: true });
+		expect(wos[0].steps).toBeGreaterThan(0);
+		expect(
+			await scalar(db, sql`select count(*) from events where type = 'work_order.created' and entity_id in ${wos.map((w) => w.id)}`)
+		).toBe(2);
 	});
 
 	it('a rejection needs a reason, and ends the round', async () => {

@@ -130,7 +130,8 @@ export function seedOrg(ctx: SeedCtx, passwordHash: string, pinHash: string): vo
 			email: `${s.username}@huati-elevator.example.cn`,
 			phone: mobile(phoneRng),
 			passwordHash,
-			...(s.badge ? { badgeCode: s.badge, pinHash } : {}),
+			badgeCode: s.badge ?? null,
+			pinHash: s.badge ? pinHash : null,
 			locale: s.locale ?? 'zh-CN',
 			homeCompanyId: byCode.get(s.home)!.id
 		}))
