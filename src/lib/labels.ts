@@ -13,6 +13,8 @@ export type LabelList =
 	| 'wstep'
 	| 'inst'
 	| 'stage'
+	/** production stages (PRODUCTION_STAGES) */
+	| 'pstage'
 	| 'ticket'
 	| 'tkind'
 	| 'tprio'

@@ -66,6 +66,9 @@ const ids = { workOrder: 0, customer: 0, draftOrder: 0 };
 
 /** The URL of a route id: groups dropped, [id] filled in (an order's, or the record the route is about). */
 function pathOf(id: string, orderId: number): string {
+	// Work centres, routings, devices and alerts: the demo's first (a terminal's station is a work centre).
+	if (/\/(work-centres|routings|devices|alerts)\/|\[station\]/.test(id))
+		return id.replace(/\[(id|station)\]/, '1').replace(/\/\([^/]+\)/g, '');
 	const record = /\/(production|work-orders)\//.test(id)
 		? ids.workOrder
 		: /\/customers\//.test(id)
@@ -116,12 +119,13 @@ describe('ROUTE_ACCESS', () => {
 		expect(ROUTE_ACCESS['/(app)/customers']).toBe(ROUTE_ACCESS['/api/v1/customers']);
 	});
 
-	it('makes public only sign-in, setup and the health check', () => {
+	it('makes public only sign-in, setup, device enrolment and the health check', () => {
 		const pub = Object.entries(ROUTE_ACCESS)
 			.filter(([, a]) => a === 'public')
 			.map(([id]) => id)
 			.sort();
-		expect(pub).toEqual(['/api/v1/auth/login', '/healthz', '/login', '/setup']);
+		// A terminal or wall display enrols with a one-time code before anyone signs in at it.
+		expect(pub).toEqual(['/api/v1/auth/login', '/api/v1/devices/enrol', '/device', '/healthz', '/login', '/setup']);
 	});
 });
 
@@ -181,7 +185,9 @@ describe('the guard, over HTTP', () => {
 				const path = pathOf(r.id, orderId);
 				const res = await anon().get(path);
 				expect(res.status).toBe(303);
-				const expected = path === '/' ? '/login' : `/login?next=${encodeURIComponent(path)}`;
+				// Terminals and wall displays go to device enrolment, everything else to sign-in.
+				const signIn = /^\/(terminal|wall)\//.test(path) ? '/device' : '/login';
+				const expected = path === '/' ? '/login' : `${signIn}?next=${encodeURIComponent(path)}`;
 				expect(res.header('location')).toBe(expected);
 			}
 		);
@@ -296,7 +302,8 @@ describe('the guard, over HTTP', () => {
 				expect(res.status, r.id).toBe(r.id === '/logout' ? 303 : 200);
 			} else if (r.methods.includes('GET')) {
 				const res = await admin.get(path);
-				expect(res.status, r.id).toBe(200);
+				// A terminal's own API answers only beside a terminal's device cookie.
+				expect(res.status, r.id).toBe(r.id.startsWith('/api/v1/terminal/') ? 403 : 200);
 			}
 		});
 	});

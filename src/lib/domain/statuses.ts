@@ -149,3 +149,16 @@ export type AndonReason = (typeof ANDON_REASONS)[number];
 /** What a terminal may do to a step; 'problem' raises an andon and blocks the step. */
 export const TERMINAL_ACTIONS = ['start', 'pause', 'finish', 'problem'] as const;
 export type TerminalAction = (typeof TERMINAL_ACTIONS)[number];
+
+/** The production stages a routing is made of (routing_stages.stage, work_order_steps.stage); labels `pstage_<code>`. */
+export const PRODUCTION_STAGES = [
+	'car_frame',
+	'car_doors',
+	'traction_machine',
+	'control_cabinet',
+	'guide_rails',
+	'wiring',
+	'final_test',
+	'packing'
+] as const;
+export type ProductionStage = (typeof PRODUCTION_STAGES)[number];

@@ -6,6 +6,7 @@ import { httpServer, realtime, setRealtime } from './realtime/hub';
 import { attachRealtime } from './realtime/server';
 import { clusterAdapter } from './realtime/cluster';
 import { startApprovalDeadlines } from './services/approval-sla';
+import { startLateStepSweep } from './services/alert-sweep';
 
 /**
  * The process-wide runtime: settings and the open database. Kept on globalThis under a
@@ -17,7 +18,7 @@ export interface Runtime {
 	database: Database;
 	sessions: SessionPolicy;
 	startedAt: Date;
-	/** Stops the background jobs (the approval deadline sweep). */
+	/** Stops the background jobs (the approval deadline and late-step sweeps). */
 	stopJobs: () => void;
 }
 
@@ -62,7 +63,9 @@ async function boot(env: Record<string, string | undefined>): Promise<Runtime> {
 		setRealtime({ ...live, close: async () => (await live.close(), await bus?.close()) });
 	}
 	// A serving node sweeps approval deadlines; with several nodes each does, SKIP LOCKED keeps it once.
-	const stopJobs = http ? startApprovalDeadlines(database.db) : () => {};
+	// The late-step sweep likewise: a unique index keeps its alerts to one per step.
+	const stops = http ? [startApprovalDeadlines(database.db), startLateStepSweep(database.db)] : [];
+	const stopJobs = () => stops.forEach((stop) => stop());
 	return { config, database, sessions, startedAt: new Date(), stopJobs };
 }
 

@@ -11,6 +11,7 @@ import { seedCatalog, seedProductionSetup } from './plant';
 import { Rng } from './random';
 import { seedApprovalRules } from './rules';
 import { seedStock } from './stock';
+import { seedSchedule } from './schedule';
 import { seedTeams } from './teams';
 import { Clock } from './time';
 
@@ -170,6 +171,7 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedSumm
 		await seedOrders(ctx, skeletons);
 		seedStock(ctx);
 		await ctx.load.finish();
+		await seedSchedule(tx, ctx);
 	});
 	// Merge the GIN pending lists now (searches would scan them linearly), then vacuum for the
 	// visibility map (counts become index-only scans; PGlite never autovacuums) and fresh

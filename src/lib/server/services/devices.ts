@@ -217,19 +217,24 @@ export async function updateDeviceSettings({ db, actor }: Ctx, rawId: unknown, i
 export async function enrolDevice(db: Ctx['db'], input: unknown, locale: 'zh-CN' | 'en') {
 	const { code } = parseInput(z.object({ code: z.string().max(40) }).strict(), input, locale);
 	const { token, hash } = newDeviceToken();
-	const [d] = await db
-		.update(devices)
-		.set({ tokenHash: hash, enrolCodeHash: null, enrolExpiresAt: null, lastSeenAt: sql`now()`, version: sql`${devices.version} + 1`, updatedAt: sql`now()` })
-		.where(
-			and(
-				eq(devices.enrolCodeHash, hashToken(normaliseCode(code))),
-				gt(devices.enrolExpiresAt, sql`now()`),
-				isNull(devices.revokedAt)
+	const d = await runCommand(db, async (tx, emit) => {
+		const [row] = await tx
+			.update(devices)
+			.set({ tokenHash: hash, enrolCodeHash: null, enrolExpiresAt: null, lastSeenAt: sql`now()`, version: sql`${devices.version} + 1`, updatedAt: sql`now()` })
+			.where(
+				and(
+					eq(devices.enrolCodeHash, hashToken(normaliseCode(code))),
+					gt(devices.enrolExpiresAt, sql`now()`),
+					isNull(devices.revokedAt)
+				)
 			)
-		)
-		.returning({ id: devices.id, kind: devices.kind, workCentreId: devices.workCentreId, name: devices.name });
+			.returning({ id: devices.id, companyId: devices.companyId, version: devices.version, userId: devices.userId, kind: devices.kind, workCentreId: devices.workCentreId, name: devices.name });
+		// The planner's devices page shows it enrolled at once.
+		if (row) await emitDevice(emit, row.id, row.companyId, row.version, 'device.enrolled', row.userId);
+		return row;
+	});
 	if (!d) throw new NotFoundError(m.device_err_code({}, { locale }));
-	return { token, device: d };
+	return { token, device: { id: d.id, kind: d.kind, workCentreId: d.workCentreId, name: d.name } };
 }
 
 /** Ends the worker sessions open at a terminal (a new worker signs in, or the worker signs out). */
@@ -250,4 +255,23 @@ function emitDevice(
 	actorId: number
 ) {
 	return emit({ companyId, topic: 'production', entity: 'device', entityId: id, entityVersion: version, type, payload: {}, actorId });
+}
+
+/** What a device is, for its own /device page: its name, kind, station and company. */
+export async function describeDevice(db: Ctx['db'], device: { id: number }) {
+	const [row] = await db
+		.select({
+			id: devices.id,
+			name: devices.name,
+			kind: devices.kind,
+			workCentreId: devices.workCentreId,
+			station: workCentres.name,
+			stationEn: workCentres.nameEn,
+			companyCode: schema.companies.code
+		})
+		.from(devices)
+		.innerJoin(schema.companies, eq(schema.companies.id, devices.companyId))
+		.leftJoin(workCentres, eq(workCentres.id, devices.workCentreId))
+		.where(eq(devices.id, device.id));
+	return row ?? null;
 }

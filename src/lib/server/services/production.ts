@@ -126,6 +126,8 @@ export async function getWorkOrder({ db, actor }: Ctx, rawId: unknown) {
 			standardHours: workOrderSteps.standardHours,
 			status: workOrderSteps.status,
 			plannedDate: workOrderSteps.plannedDate,
+			plannedEnd: workOrderSteps.plannedEnd,
+			plannedHours: workOrderSteps.plannedHours,
 			startedAt: workOrderSteps.startedAt,
 			finishedAt: workOrderSteps.finishedAt,
 			workedSeconds: workOrderSteps.workedSeconds,
