@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { apiSession, open, ready, screenshot, useBrowser, zh } from '../helpers/browser';
+import { doneCount, openWall, wallContext } from '../helpers/devices';
 
 /**
  * Shop-floor terminals in real Chromium: a planner registers a terminal on the devices page,
@@ -54,7 +55,7 @@ async function scanBadge(page: Page, badge = 'B10001') {
 describe('shop-floor terminal', () => {
 	const b = useBrowser();
 
-	it('is registered on the devices page, enrolled with its code, signed in by badge scan; a finished step shows on the planner’s page live', async () => {
+	it('is registered on the devices page, enrolled with its code, signed in by badge scan; a finished step shows on the planner’s page and the wall display live', async () => {
 		const planner = await b.signedIn('planner1');
 		await open(planner, '/production/devices');
 		await planner.getByTestId('kind-terminal').click();
@@ -104,10 +105,17 @@ describe('shop-floor terminal', () => {
 		await plannerStep.and(planner.locator('[data-status=in_progress]')).waitFor({ timeout: 5000 });
 		await screenshot(terminal, 'terminal-zh', false);
 
+		// The control room's wall display, in another browser, counts the finish without a reload.
+		const wallCtx = await wallContext(b.baseUrl, b.browser);
+		const wall = await openWall(wallCtx);
+		const doneBefore = await doneCount(wall, STATION);
 		await job(terminal, target.stepId).getByTestId('job-finish').click();
 		await terminal.getByTestId('confirm-yes').click();
 		await plannerStep.and(planner.locator('[data-status=done]')).waitFor({ timeout: 5000 });
 		await stillSameDocument(planner);
+		await expect.poll(() => doneCount(wall, STATION), { timeout: 5000 }).toBe(doneBefore + 1);
+		await stillSameDocument(wall);
+		await wallCtx.close();
 		// The finished step leaves the station's list.
 		await job(terminal, target.stepId).waitFor({ state: 'detached', timeout: 5000 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { apiSession, screenshot, useBrowser, zh } from '../helpers/browser';
+import { doneCount, enrolDevice, openWall, post, tile, wallContext } from '../helpers/devices';
 
 /**
  * The production wall in Chromium, enrolled as a device (its cookie, no person signed in):
@@ -11,45 +12,6 @@ import { apiSession, screenshot, useBrowser, zh } from '../helpers/browser';
 type BoardStep = { id: number; workCentreId: number; status: string; version: number };
 const SH = 1;
 
-async function post(baseUrl: string, path: string, cookie: string, body: unknown) {
-	const res = await fetch(`${baseUrl}${path}`, {
-		method: 'POST',
-		headers: { cookie, 'content-type': 'application/json', origin: baseUrl },
-		body: JSON.stringify(body)
-	});
-	return { res, body: await res.json() };
-}
-
-/** Registers a device as planner1 and enrols it; answers its cookie value. */
-async function enrolDevice(baseUrl: string, device: Record<string, unknown>): Promise<string> {
-	const planner = await apiSession(baseUrl, 'planner1');
-	const { body } = await post(baseUrl, '/api/v1/devices', planner, { companyId: SH, ...device });
-	if (!body.code) throw new Error(`device registration failed: ${JSON.stringify(body)}`);
-	const { res } = await post(baseUrl, '/api/v1/devices/enrol', '', { code: body.code });
-	const cookie = res.headers.getSetCookie().find((c) => c.startsWith('device='));
-	if (!cookie) throw new Error('enrolment set no device cookie');
-	return cookie.split(';')[0].slice('device='.length);
-}
-
-async function wallContext(baseUrl: string, browser: ReturnType<typeof useBrowser>['browser'], width = 1920, height = 1080) {
-	const token = await enrolDevice(baseUrl, {
-		kind: 'wall',
-		name: '总装车间看板',
-		settings: { views: ['centres', 'orders', 'alerts'], rotateSeconds: 20 }
-	});
-	const ctx = await browser.newContext({ viewport: { width, height }, baseURL: baseUrl, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-	ctx.setDefaultTimeout(15_000);
-	await ctx.addCookies([{ name: 'device', value: token, url: baseUrl, httpOnly: true, sameSite: 'Lax' }]);
-	return ctx;
-}
-
-async function openWall(ctx: BrowserContext, query = '?view=centres'): Promise<Page> {
-	const page = await ctx.newPage();
-	await page.goto(`/wall/production${query}`);
-	await page.locator('[data-testid=live-status][data-status=live]').waitFor();
-	await page.evaluate(() => ((window as unknown as { __kept: number }).__kept = 1));
-	return page;
-}
 const stillSameDocument = async (page: Page) =>
 	expect(await page.evaluate(() => (window as unknown as { __kept?: number }).__kept)).toBe(1);
 
@@ -59,10 +21,6 @@ async function runningSteps(baseUrl: string, cookie: string): Promise<BoardStep[
 	const { board } = (await res.json()) as { board: { steps: BoardStep[] } };
 	return board.steps.filter((s) => s.status === 'in_progress').reverse();
 }
-
-const tile = (page: Page, centre: number) => page.locator(`[data-testid=centre-tile][data-centre="${centre}"]`);
-const doneCount = async (page: Page, centre: number) =>
-	Number(await tile(page, centre).getByTestId('plan-done').getAttribute('data-done'));
 
 describe('production wall display', () => {
 	const b = useBrowser();
