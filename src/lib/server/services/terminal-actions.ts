@@ -143,8 +143,7 @@ async function judge(tx: Tx, emit: Emit, a: Actor, d: Device & { workCentreId: n
 		actorId: a.id,
 		actorName: a.displayName,
 		at,
-		problem: v.action === 'problem' ? `${reason}${v.note?.trim() ? `: ${v.note.trim()}` : ''}` : undefined,
-		followWorkOrder: true
+		problem: v.action === 'problem' ? `${reason}${v.note?.trim() ? `: ${v.note.trim()}` : ''}` : undefined
 	});
 	const answer: ActionAnswer = {
 		outcome: 'applied',
