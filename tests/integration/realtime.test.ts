@@ -101,23 +101,17 @@ describe.each(drivers)('live events (%s)', (driver) => {
 			for (const action of ['start', 'pause', 'start', 'finish'] as const)
 				version = (await reportStepProgress({ db, actor: planner }, s.id, { action, version })).version;
 		}
-		// The steps' own events (their work orders, units, orders and next steps follow with events of their own).
-		const ids = new Set(steps.map((s) => s.id));
-		const stepEvents = (heard: typeof manager.heard) =>
-			heard.filter((e) => e.type.startsWith('work_order_step.') && ids.has(e.entityId));
-		await until(() => stepEvents(manager.heard).length >= 12);
+		await until(() => manager.heard.length >= 12);
 		await quiet();
-		expect(stepEvents(manager.heard)).toHaveLength(12);
-		expect(new Set(stepEvents(manager.heard).map((e) => e.type))).toEqual(
+		expect(manager.heard).toHaveLength(12);
+		expect(new Set(manager.heard.map((e) => e.type))).toEqual(
 			new Set(['work_order_step.start', 'work_order_step.pause', 'work_order_step.finish'])
 		);
-		expect(stepEvents(scoped.heard)).toHaveLength(4);
-		expect(scoped.heard.length).toBeGreaterThan(4);
+		expect(scoped.heard).toHaveLength(4);
 		expect(scoped.heard.every((e) => e.companyId === grant[0])).toBe(true);
-		// A sales rep hears nothing of production (at most their own order's status, none here).
-		expect(sales.heard.filter((e) => !e.type.startsWith('order.'))).toHaveLength(0);
+		expect(sales.heard).toHaveLength(0);
 		// In commit order, each a newer version of the step, every batch with a cursor.
-		const versions = stepEvents(scoped.heard).map((e) => e.version);
+		const versions = scoped.heard.map((e) => e.version);
 		expect(versions).toEqual([...versions].sort((a, b) => a - b));
 		expect(manager.cursors.every(isCursor)).toBe(true);
 	});

@@ -40,6 +40,6 @@ export async function reportStepProgress({ db, actor }: Ctx, rawId: unknown, inp
 		};
 		if (step.version !== version) throw await refuse('stale version');
 		if (!nextStepStatus(step.status, action)) throw await refuse(`cannot ${action} a step that is ${step.status}`);
-		return applyStepAction(tx, emit, step, action, { actorId: a.id, actorName: a.displayName });
+		return applyStepAction(tx, emit, step, action, { actorId: a.id, actorName: a.displayName, followWorkOrder: false });
 	});
 }

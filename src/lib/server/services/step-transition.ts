@@ -23,6 +23,11 @@ export interface TransitionOptions {
 	at?: Date;
 	/** The andon's text, kept on a blocked step. */
 	problem?: string;
+	/**
+	 * Move the work order, its unit and its order along with the step (terminals). The
+	 * planner's manual progress changes the step only: its clients expect one event per action.
+	 */
+	followWorkOrder: boolean;
 }
 
 /** A step's state as events carry it: the whole row, so a late or repeated event changes nothing. */
@@ -83,8 +88,7 @@ export async function applyStepAction(
 		.where(eq(workOrderSteps.id, step.id))
 		.returning();
 	await emitStep(emit, updated, `work_order_step.${action}`, o.actorId, o.actorName);
-	// The work order, its unit and its order move along with the step, whoever reported it.
-	await followWorkOrder(tx, emit, updated, action, t, o.actorId);
+	if (o.followWorkOrder) await followWorkOrder(tx, emit, updated, action, t, o.actorId);
 	return updated;
 }
 

@@ -143,7 +143,8 @@ async function judge(tx: Tx, emit: Emit, a: Actor, d: Device & { workCentreId: n
 		actorId: a.id,
 		actorName: a.displayName,
 		at,
-		problem: v.action === 'problem' ? `${reason}${v.note?.trim() ? `: ${v.note.trim()}` : ''}` : undefined
+		problem: v.action === 'problem' ? `${reason}${v.note?.trim() ? `: ${v.note.trim()}` : ''}` : undefined,
+		followWorkOrder: true
 	});
 	const answer: ActionAnswer = {
 		outcome: 'applied',
