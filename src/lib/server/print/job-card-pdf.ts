@@ -1,9 +1,8 @@
-import PDFDocument from 'pdfkit';
 import { m } from '$lib/paraglide/messages';
 import { dateTime } from '$lib/format';
 import type { Locale } from '../validate';
-import { FONT_BOLD, FONT_REGULAR, fontData } from './font';
-import { FOOTER_Y, LEFT, MARGIN, MUTED, PAGE, BOTTOM, WIDTH, labelled, regular, type Pen } from './layout';
+import { openPdf, pageFooters, soleCompany } from './document';
+import { MARGIN, WIDTH, labelled, type Pen } from './layout';
 import { cardContinuation, cardFacts, cardHeader, cardNotes } from './job-card-sections';
 import { stepsTable } from './job-card-steps';
 
@@ -63,28 +62,10 @@ export interface JobCardOptions {
  */
 export function renderJobCardsPdf(cards: readonly JobCard[], opts: JobCardOptions): Promise<Buffer> {
 	const { locale } = opts;
-	const doc = new PDFDocument({
-		size: [PAGE.width, PAGE.height],
-		margins: { top: MARGIN, bottom: PAGE.height - BOTTOM, left: MARGIN, right: MARGIN },
-		autoFirstPage: false,
-		bufferPages: true,
-		lang: locale,
-		displayTitle: true,
-		info: {
-			Title: cards.map((c) => c.number).join(', '),
-			Subject: m.card_title({}, { locale }),
-			...(new Set(cards.map((c) => c.companyName)).size === 1 ? { Author: cards[0].companyName } : {}),
-			Creator: 'Elevator Ops Live'
-		}
-	});
-	const fonts = fontData();
-	doc.registerFont(FONT_REGULAR, fonts[FONT_REGULAR]);
-	doc.registerFont(FONT_BOLD, fonts[FONT_BOLD]);
-	const chunks: Buffer[] = [];
-	const done = new Promise<Buffer>((resolve, reject) => {
-		doc.on('data', (c: Buffer) => chunks.push(c));
-		doc.on('end', () => resolve(Buffer.concat(chunks)));
-		doc.on('error', reject);
+	const { doc, done } = openPdf(locale, {
+		title: cards.map((c) => c.number).join(', '),
+		subject: m.card_title({}, { locale }),
+		author: soleCompany(cards.map((c) => c.companyName))
 	});
 
 	const ranges: { card: JobCard; start: number; count: number }[] = [];
@@ -99,28 +80,8 @@ export function renderJobCardsPdf(cards: readonly JobCard[], opts: JobCardOption
 		ranges.push({ card, start, count: doc.bufferedPageRange().count - start });
 	}
 	const printed = labelled(locale, m.card_printed_at({}, { locale }), dateTime(opts.printedAt, locale));
-	for (const r of ranges) footers(doc, locale, r.card, printed, r.start, r.count);
+	for (const r of ranges) pageFooters(doc, locale, r, printed, r.card.number, WIDTH / 3 + 30);
 	doc.end();
 	return done;
 }
 
-/** When it was printed, "第 x 页 / 共 y 页" and the work order number at the foot of each page. */
-function footers(doc: PDFKit.PDFDocument, locale: Locale, card: JobCard, printed: string, start: number, count: number) {
-	for (let i = 0; i < count; i++) {
-		doc.switchToPage(start + i);
-		// Below the bottom margin: without this, pdfkit would start a new page for the footer.
-		const bottom = doc.page.margins.bottom;
-		doc.page.margins.bottom = 0;
-		const pen: Pen = { doc, locale, y: FOOTER_Y, continuation: () => FOOTER_Y };
-		const third = WIDTH / 3;
-		regular(pen, 8, MUTED);
-		doc.text(printed, LEFT, FOOTER_Y, { width: third + 30, lineBreak: false });
-		doc.text(m.print_page({ page: i + 1, pages: count }, { locale }), LEFT + third, FOOTER_Y, {
-			width: third,
-			align: 'center',
-			lineBreak: false
-		});
-		doc.text(card.number, LEFT + 2 * third, FOOTER_Y, { width: third, align: 'right', lineBreak: false });
-		doc.page.margins.bottom = bottom;
-	}
-}

@@ -11,6 +11,7 @@ import { deviceSessionId, newDeviceToken } from '../auth/device';
 import { disconnectSession } from '../realtime/hub';
 import { ensureRoles } from '../seed';
 import { DEVICE_KINDS } from '../../domain/statuses';
+import { WALL_VIEWS } from '../../wall/board';
 import type { Ctx } from './context';
 
 /**
@@ -26,7 +27,6 @@ const { devices, users, userRoles, userCompanyGrants, workCentres, sessions } = 
 const ENROL_MINUTES = 30;
 /** Letters and digits that cannot be mistaken for one another when typed from a screen. */
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-export const WALL_VIEWS = ['centres', 'orders', 'alerts'] as const;
 
 function enrolCode(): string {
 	const bytes = new Uint8Array(8);
