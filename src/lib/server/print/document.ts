@@ -69,7 +69,8 @@ export function pageFooters(
 			align: 'center',
 			lineBreak: false
 		});
-		if (right) doc.text(right, LEFT + 2 * third, FOOTER_Y, { width: third, align: 'right', lineBreak: false });
+		if (right)
+			doc.text(right, LEFT + 2 * third, FOOTER_Y, { width: third, align: 'right', lineBreak: false });
 		doc.page.margins.bottom = bottom;
 	}
 }

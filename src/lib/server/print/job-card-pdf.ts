@@ -84,4 +84,3 @@ export function renderJobCardsPdf(cards: readonly JobCard[], opts: JobCardOption
 	doc.end();
 	return done;
 }
-
