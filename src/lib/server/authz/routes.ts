@@ -100,8 +100,26 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 	'/api/v1/wall/production': 'production.read',
 	'/(app)/installation': 'installation.read',
 	'/api/v1/installation-jobs': 'installation.read',
+	'/api/v1/installation-jobs/[id]/suggestions': 'installation.read',
+	'/api/v1/installation-jobs/[id]/assign': 'installation.dispatch',
+	'/api/v1/installation-jobs/[id]/unassign': 'installation.dispatch',
+	'/api/v1/crews': 'installation.read',
+	'/api/v1/crews/timeline': 'installation.read',
+	// Dispatch map
+	'/(app)/installation/dispatch': 'installation.read',
+	'/api/v1/installation/board': 'installation.read',
+	// Installer phone app and job page
+	'/(field)/field': 'installation.report',
+	'/(field)/field/[id]': 'installation.report',
+	'/api/v1/field/jobs': 'installation.report',
+	'/api/v1/field/actions': 'installation.report',
+	'/(app)/installation/[id]': 'installation.read',
+	'/api/v1/installation-jobs/[id]': 'installation.read',
+	'/api/v1/installation-photos/[id]': 'installation.read',
 	'/(app)/service': 'service.read',
 	'/api/v1/service-tickets': 'service.read',
+	// Service tickets and maintenance
+	// Unit lifetime
 	'/(app)/stock': 'stock.read',
 	'/api/v1/stock-items': 'stock.read',
 	'/(app)/customers': 'customers.read',

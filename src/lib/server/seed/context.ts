@@ -133,10 +133,4 @@ export function nextNumber(ctx: SeedCtx, key: string): number {
 
 export const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
-export function distanceKm(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
-	const rad = Math.PI / 180;
-	const dLat = (b.lat - a.lat) * rad;
-	const dLng = (b.lng - a.lng) * rad;
-	const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
-	return 2 * 6371 * Math.asin(Math.sqrt(h));
-}
+export { distanceKm } from '../../domain/geo';

@@ -12,7 +12,7 @@ import { Rng } from './random';
 import { seedApprovalRules } from './rules';
 import { seedStock } from './stock';
 import { seedSchedule } from './schedule';
-import { seedTeams } from './teams';
+import { seedTeams, sizeCrews } from './teams';
 import { Clock } from './time';
 
 export { ensureRoles } from './org';
@@ -172,6 +172,7 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedSumm
 		seedStock(ctx);
 		await ctx.load.finish();
 		await seedSchedule(tx, ctx);
+		await sizeCrews(tx, clock.today);
 	});
 	// Merge the GIN pending lists now (searches would scan them linearly), then vacuum for the
 	// visibility map (counts become index-only scans; PGlite never autovacuums) and fresh

@@ -1,4 +1,5 @@
-import { schema } from '../db';
+import { sql } from 'drizzle-orm';
+import { schema, type Conn } from '../db';
 import { CITIES } from './cities';
 import { CREWS } from './companies';
 import { jitter } from './names';
@@ -78,4 +79,27 @@ export function seedTeams(ctx: SeedCtx): void {
 		});
 	}
 	load.add(schema.technicianSkills, skillRows);
+}
+
+/**
+ * A crew's capacity (sites at once) from what the demo data booked it for: its busiest day from
+ * today on plus two free places, so the dispatcher sees crews that are nearly full and can still
+ * book, and a double booking is refused only where the crew really is full.
+ */
+export async function sizeCrews(tx: Conn, today: string): Promise<void> {
+	await tx.execute(sql`
+		update crews c set capacity = least(100, greatest(2, coalesce(p.peak, 0) + 2))
+		from (
+			select c2.id, (
+				select max(n) from (
+					select d, count(*) as n
+					from installation_jobs j,
+						generate_series(greatest(j.planned_start, ${today}::date), j.planned_end, interval '1 day') d
+					where j.crew_id = c2.id and j.status in ('assigned', 'in_progress', 'inspection')
+					group by d
+				) x
+			) as peak
+			from crews c2
+		) p
+		where p.id = c.id`);
 }

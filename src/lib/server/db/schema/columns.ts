@@ -1,4 +1,4 @@
-import { bigint, integer, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, customType, integer, timestamp } from 'drizzle-orm/pg-core';
 
 /** Shared column helpers: every business row has an identity id, timestamps and a version. */
 export const id = () => integer('id').primaryKey().generatedAlwaysAsIdentity();
@@ -16,3 +16,6 @@ export const money = (name: string) => bigint(name, { mode: 'number' });
 
 /** SQL text of a check that a text column is one of `values`. */
 export const oneOf = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+
+/** Binary data (photos, adapter attachments); postgres.js gives a Buffer, PGlite a Uint8Array. */
+export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, customType, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bytea } from './columns';
 import { companies } from './org';
 import { users } from './auth';
 
@@ -43,8 +44,6 @@ export const events = pgTable(
 		index('events_tx_idx').on(t.txId)
 	]
 );
-
-const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 /**
  * Where the Socket.IO PostgreSQL adapter parks messages too large for a NOTIFY (8,000 bytes);

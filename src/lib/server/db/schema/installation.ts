@@ -9,9 +9,10 @@ import {
 	primaryKey,
 	text,
 	timestamp,
-	uniqueIndex
+	uniqueIndex,
+	jsonb
 } from 'drizzle-orm/pg-core';
-import { id, oneOf, timestamps, version } from './columns';
+import { bytea, id, oneOf, timestamps, version } from './columns';
 import { companies } from './org';
 import { users } from './auth';
 import { orders, units } from './orders';
@@ -43,12 +44,15 @@ export const crews = pgTable(
 		baseLat: doublePrecision('base_lat').notNull(),
 		baseLng: doublePrecision('base_lng').notNull(),
 		active: integer('active').notNull().default(1),
+		/** Sites the crew can run at once (a team of several gangs runs several); a booking beyond it is a double booking. */
+		capacity: integer('capacity').notNull().default(1),
 		version: version(),
 		...timestamps
 	},
 	(t) => [
 		index('crews_company_idx').on(t.companyId),
-		check('crews_lat_ck', sql`${t.baseLat} between -90 and 90 and ${t.baseLng} between -180 and 180`)
+		check('crews_lat_ck', sql`${t.baseLat} between -90 and 90 and ${t.baseLng} between -180 and 180`),
+		check('crews_capacity_ck', sql`${t.capacity} between 1 and 100`)
 	]
 );
 
@@ -106,6 +110,10 @@ export const installationJobs = pgTable(
 		lng: doublePrecision('lng'),
 		/** Set when an approved change or cancellation of the order touches this job; the dispatcher clears it. */
 		changeFlag: text('change_flag'),
+		/** Why this crew: the dispatcher's choice or the suggestion's reasons, as shown when assigned. */
+		assignmentReason: text('assignment_reason'),
+		assignedBy: integer('assigned_by').references(() => users.id),
+		assignedAt: timestamp('assigned_at', { withTimezone: true }),
 		version: version(),
 		...timestamps
 	},
@@ -113,6 +121,10 @@ export const installationJobs = pgTable(
 		uniqueIndex('installation_jobs_number_uq').on(t.number),
 		index('installation_jobs_company_status_idx').on(t.companyId, t.status, t.plannedStart),
 		index('installation_jobs_crew_idx').on(t.crewId, t.plannedStart),
+		check(
+			'installation_jobs_coords_ck',
+			sql`(${t.lat} is null or ${t.lat} between -90 and 90) and (${t.lng} is null or ${t.lng} between -180 and 180)`
+		),
 		check('installation_jobs_status_ck', sql.raw(`status in (${oneOf(INSTALLATION_STATUSES)})`)),
 		check('installation_jobs_priority_ck', sql.raw(`priority in (${oneOf(PRIORITIES)})`)),
 		check(
@@ -162,4 +174,54 @@ export const installationProgress = pgTable(
 		check('installation_progress_stage_ck', sql.raw(`stage in (${oneOf(INSTALLATION_STAGES)})`)),
 		check('installation_progress_percent_ck', sql`${t.percent} between 0 and 100`)
 	]
+);
+
+/** A photo taken on site with a progress report; kept in the database so every node serves it. */
+export const installationPhotos = pgTable(
+	'installation_photos',
+	{
+		id: id(),
+		companyId: integer('company_id')
+			.notNull()
+			.references(() => companies.id),
+		jobId: integer('job_id')
+			.notNull()
+			.references(() => installationJobs.id, { onDelete: 'cascade' }),
+		progressId: integer('progress_id').references(() => installationProgress.id, { onDelete: 'set null' }),
+		stage: text('stage').$type<(typeof INSTALLATION_STAGES)[number]>().notNull(),
+		mime: text('mime').notNull(),
+		size: integer('size').notNull(),
+		data: bytea('data').notNull(),
+		uploadedBy: integer('uploaded_by').references(() => users.id),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('installation_photos_job_idx').on(t.jobId, t.at),
+		check('installation_photos_mime_ck', sql`${t.mime} in ('image/jpeg', 'image/png', 'image/webp')`)
+	]
+);
+
+/**
+ * An installer's phone command (stage report, problem), claimed by its idempotency key before it
+ * is applied: a replay after a network drop gets the stored answer and changes nothing.
+ */
+export const fieldActions = pgTable(
+	'field_actions',
+	{
+		id: id(),
+		companyId: integer('company_id')
+			.notNull()
+			.references(() => companies.id),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id),
+		key: text('key').notNull(),
+		action: text('action').notNull(),
+		jobId: integer('job_id').references(() => installationJobs.id, { onDelete: 'cascade' }),
+		occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+		receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+		outcome: text('outcome').$type<'applied' | 'refused'>().notNull(),
+		result: jsonb('result').notNull()
+	},
+	(t) => [uniqueIndex('field_actions_user_key_uq').on(t.userId, t.key), index('field_actions_job_idx').on(t.jobId)]
 );

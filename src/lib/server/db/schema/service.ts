@@ -5,7 +5,7 @@ import { companies } from './org';
 import { users } from './auth';
 import { units } from './orders';
 import { crews } from './installation';
-import { items } from './stock';
+import { items, stockReservations, warehouses } from './stock';
 import { TICKET_KINDS, TICKET_PRIORITIES, TICKET_STATUSES } from '../../../domain/statuses';
 
 export const serviceTickets = pgTable(
@@ -33,6 +33,12 @@ export const serviceTickets = pgTable(
 		arrivedAt: timestamp('arrived_at', { withTimezone: true }),
 		resolvedAt: timestamp('resolved_at', { withTimezone: true }),
 		closedAt: timestamp('closed_at', { withTimezone: true }),
+		/** A planned maintenance visit: the plan that generated it and its day. */
+		maintenancePlanId: integer('maintenance_plan_id').references(() => maintenancePlans.id),
+		plannedOn: date('planned_on'),
+		assignedAt: timestamp('assigned_at', { withTimezone: true }),
+		enRouteAt: timestamp('en_route_at', { withTimezone: true }),
+		resolution: text('resolution'),
 		rating: integer('rating'),
 		ratingComment: text('rating_comment'),
 		version: version(),
@@ -43,6 +49,9 @@ export const serviceTickets = pgTable(
 		index('service_tickets_company_status_idx').on(t.companyId, t.status, t.respondBy),
 		index('service_tickets_unit_idx').on(t.unitId, t.createdAt),
 		index('service_tickets_technician_idx').on(t.technicianId, t.status),
+		uniqueIndex('service_tickets_visit_uq')
+			.on(t.maintenancePlanId, t.plannedOn)
+			.where(sql`${t.maintenancePlanId} is not null`),
 		check('service_tickets_kind_ck', sql.raw(`kind in (${oneOf(TICKET_KINDS)})`)),
 		check('service_tickets_priority_ck', sql.raw(`priority in (${oneOf(TICKET_PRIORITIES)})`)),
 		check('service_tickets_status_ck', sql.raw(`status in (${oneOf(TICKET_STATUSES)})`)),
@@ -62,7 +71,11 @@ export const ticketParts = pgTable(
 			.notNull()
 			.references(() => items.id),
 		qty: integer('qty').notNull(),
-		issuedAt: timestamp('issued_at', { withTimezone: true })
+		warehouseId: integer('warehouse_id').references(() => warehouses.id),
+		/** The stock reservation held for it until it is issued (or released when the ticket drops it). */
+		reservationId: integer('reservation_id').references(() => stockReservations.id),
+		issuedAt: timestamp('issued_at', { withTimezone: true }),
+		issuedBy: integer('issued_by').references(() => users.id)
 	},
 	(t) => [index('ticket_parts_ticket_idx').on(t.ticketId), check('ticket_parts_qty_ck', sql`${t.qty} > 0`)]
 );
@@ -80,6 +93,9 @@ export const maintenancePlans = pgTable(
 			.references(() => units.id),
 		intervalDays: integer('interval_days').notNull().default(15),
 		nextDueOn: date('next_due_on').notNull(),
+		/** Visits exist as tickets up to this day; the generator goes on from the day after. */
+		generatedThrough: date('generated_through'),
+		active: integer('active').notNull().default(1),
 		version: version(),
 		...timestamps
 	},
