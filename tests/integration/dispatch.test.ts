@@ -32,10 +32,12 @@ describe.each(drivers)('dispatch (%s)', (driver) => {
 
 	const jobOf = async (id: number) =>
 		(
-			await query<{ status: string; crew_id: number | null; version: number; assignment_reason: string | null }>(
-				db,
-				sql`select status, crew_id, version, assignment_reason from installation_jobs where id = ${id}`
-			)
+			await query<{
+				status: string;
+				crew_id: number | null;
+				version: number;
+				assignment_reason: string | null;
+			}>(db, sql`select status, crew_id, version, assignment_reason from installation_jobs where id = ${id}`)
 		)[0];
 	const assign = (job: { id: number; version: number }, crewId: number, over: Record<string, unknown> = {}) =>
 		assignJob({ db, actor: dispatcher }, job.id, { crewId, version: job.version, ...over });
@@ -57,9 +59,9 @@ describe.each(drivers)('dispatch (%s)', (driver) => {
 				limit 6) returning id, version`
 		);
 		jobs.sort((a, b) => a.id - b.id);
-		crewIds = (await query<{ id: number }>(db, sql`select id from crews where company_id = ${companyId} order by id`)).map(
-			(r) => Number(r.id)
-		);
+		crewIds = (
+			await query<{ id: number }>(db, sql`select id from crews where company_id = ${companyId} order by id`)
+		).map((r) => Number(r.id));
 		expect(jobs.length).toBeGreaterThanOrEqual(5);
 		expect(crewIds.length).toBeGreaterThanOrEqual(2);
 	});
@@ -70,7 +72,9 @@ describe.each(drivers)('dispatch (%s)', (driver) => {
 		expect(suggestions.map((s) => s.crewId).sort()).toEqual([...crewIds].sort());
 		const eligible = suggestions.filter((s) => s.eligible);
 		expect(eligible.length).toBeGreaterThan(0);
-		expect(suggestions.findIndex((s) => !s.eligible)).not.toBeLessThan(eligible.length === suggestions.length ? -1 : eligible.length);
+		expect(suggestions.findIndex((s) => !s.eligible)).not.toBeLessThan(
+			eligible.length === suggestions.length ? -1 : eligible.length
+		);
 		for (const s of suggestions) {
 			expect(s.reasons.some((r) => r.includes('km'))).toBe(true);
 			expect(s.reasons.join(' ')).toMatch(/个工地/);
@@ -80,13 +84,16 @@ describe.each(drivers)('dispatch (%s)', (driver) => {
 	it('a job of another company is not found', async () => {
 		const other = { ...dispatcher, companyIds: [companyId + 1000] };
 		expect(await rejection(suggestCrews({ db, actor: other }, jobs[0].id))).toMatch(/Not found/);
-		await expect(assignJob({ db, actor: other }, jobs[0].id, { crewId: crewIds[0], version: 1 })).rejects.toBeInstanceOf(
-			NotFoundError
-		);
+		await expect(
+			assignJob({ db, actor: other }, jobs[0].id, { crewId: crewIds[0], version: 1 })
+		).rejects.toBeInstanceOf(NotFoundError);
 	});
 
 	it('assigns with the reason and an event; a stale version is a conflict and changes nothing', async () => {
-		const before = await scalar(db, sql`select count(*) from events where entity = 'installation_job' and entity_id = ${jobs[0].id}`);
+		const before = await scalar(
+			db,
+			sql`select count(*) from events where entity = 'installation_job' and entity_id = ${jobs[0].id}`
+		);
 		const res = await assign(jobs[0], crewIds[0]);
 		expect(res.job).toMatchObject({ status: 'assigned', crewId: crewIds[0], version: jobs[0].version + 1 });
 		const row = await jobOf(jobs[0].id);
@@ -97,7 +104,12 @@ describe.each(drivers)('dispatch (%s)', (driver) => {
 		);
 		expect(event.type).toBe('installation_job.assigned');
 		expect(event.payload).toMatchObject({ crewId: crewIds[0], status: 'assigned' });
-		expect(await scalar(db, sql`select count(*) from events where entity = 'installation_job' and entity_id = ${jobs[0].id}`)).toBe(before + 1);
+		expect(
+			await scalar(
+				db,
+				sql`select count(*) from events where entity = 'installation_job' and entity_id = ${jobs[0].id}`
+			)
+		).toBe(before + 1);
 
 		await expect(assign(jobs[0], crewIds[1])).rejects.toBeInstanceOf(ConflictError);
 		expect((await jobOf(jobs[0].id)).crew_id).toBe(crewIds[0]);
@@ -113,21 +125,39 @@ describe.each(drivers)('dispatch (%s)', (driver) => {
 		const e = await assign(jobs[1], Number(bare)).catch((x) => x);
 		expect(e).toBeInstanceOf(ValidationError);
 		expect(e.message).toMatch(/无证测试队 缺少有效证书：机械安装、电气安装/);
-		expect(await jobOf(jobs[1].id)).toMatchObject({ status: 'unassigned', crew_id: null, version: jobs[1].version });
+		expect(await jobOf(jobs[1].id)).toMatchObject({
+			status: 'unassigned',
+			crew_id: null,
+			version: jobs[1].version
+		});
 		const ranked = await suggestCrews({ db, actor: dispatcher }, jobs[1].id);
 		const last = ranked.suggestions.at(-1)!;
-		expect(last).toMatchObject({ crewId: Number(bare), eligible: false, missing: ['mechanical', 'electrical'] });
+		expect(last).toMatchObject({
+			crewId: Number(bare),
+			eligible: false,
+			missing: ['mechanical', 'electrical']
+		});
 		await db.execute(sql`update crews set active = 0 where id = ${bare}`);
 	});
 
 	it('refuses bad dates and a crew of another company', async () => {
-		const bad = await assign(jobs[1], crewIds[0], { plannedStart: '2027-03-10', plannedEnd: '2027-03-01' }).catch((x) => x);
+		const bad = await assign(jobs[1], crewIds[0], {
+			plannedStart: '2027-03-10',
+			plannedEnd: '2027-03-01'
+		}).catch((x) => x);
 		expect(bad).toBeInstanceOf(ValidationError);
 		expect(bad.issues[0]).toMatchObject({ path: 'plannedEnd', message: '结束日期不能早于开始日期' });
-		expect(await rejection(assign(jobs[1], crewIds[0], { plannedStart: '2027-02-30', plannedEnd: '2027-03-01' }))).toMatch(/YYYY-MM-DD/);
-		const [foreign] = await query<{ id: number }>(db, sql`select id from crews where company_id <> ${companyId} limit 1`);
+		expect(
+			await rejection(assign(jobs[1], crewIds[0], { plannedStart: '2027-02-30', plannedEnd: '2027-03-01' }))
+		).toMatch(/YYYY-MM-DD/);
+		const [foreign] = await query<{ id: number }>(
+			db,
+			sql`select id from crews where company_id <> ${companyId} limit 1`
+		);
 		expect(await rejection(assign(jobs[1], Number(foreign.id)))).toMatch(/没有找到该班组/);
-		expect(await rejection(assignJob({ db, actor: dispatcher }, jobs[1].id, { crewId: 'x', version: 1 }))).toMatch(/crewId/);
+		expect(
+			await rejection(assignJob({ db, actor: dispatcher }, jobs[1].id, { crewId: 'x', version: 1 }))
+		).toMatch(/crewId/);
 		expect(await jobOf(jobs[1].id)).toMatchObject({ status: 'unassigned', version: jobs[1].version });
 	});
 
@@ -148,7 +178,10 @@ describe.each(drivers)('dispatch (%s)', (driver) => {
 		expect(refused[0].reason).toBeInstanceOf(ValidationError);
 		expect(refused[0].reason.message).toMatch(/已排满/);
 		expect(
-			await scalar(db, sql`select count(*) from installation_jobs where id in (${jobs[2].id}, ${jobs[3].id}) and crew_id = ${crewId}`)
+			await scalar(
+				db,
+				sql`select count(*) from installation_jobs where id in (${jobs[2].id}, ${jobs[3].id}) and crew_id = ${crewId}`
+			)
 		).toBe(1);
 		await db.execute(sql`update crews set capacity = 100 where id = ${crewId}`);
 		const after = await assign(jobs[4], crewId);
@@ -157,7 +190,12 @@ describe.each(drivers)('dispatch (%s)', (driver) => {
 	});
 
 	it('the same job assigned to two crews at once: one wins, the other is told it changed', async () => {
-		const job = (await query<{ id: number; version: number }>(db, sql`select id, version from installation_jobs where id = ${jobs[5].id}`))[0];
+		const job = (
+			await query<{ id: number; version: number }>(
+				db,
+				sql`select id, version from installation_jobs where id = ${jobs[5].id}`
+			)
+		)[0];
 		await db.execute(sql`update crews set capacity = 100 where id = any(${`{${crewIds.join(',')}}`}::int[])`);
 		const results = await Promise.allSettled([assign(job, crewIds[0]), assign(job, crewIds[1])]);
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
@@ -174,8 +212,12 @@ describe.each(drivers)('dispatch (%s)', (driver) => {
 			db,
 			sql`select id, version from installation_jobs where company_id = ${companyId} and status = 'in_progress' limit 1`
 		);
-		expect(await rejection(unassignJob({ db, actor: dispatcher }, running.id, { version: running.version }))).toMatch(/已开工/);
-		const again = await rejection(unassignJob({ db, actor: dispatcher }, jobs[4].id, { version: res.job.version }));
+		expect(
+			await rejection(unassignJob({ db, actor: dispatcher }, running.id, { version: running.version }))
+		).toMatch(/已开工/);
+		const again = await rejection(
+			unassignJob({ db, actor: dispatcher }, jobs[4].id, { version: res.job.version })
+		);
 		expect(again).toMatch(/还没有派工/);
 	});
 
@@ -188,8 +230,12 @@ describe.each(drivers)('dispatch (%s)', (driver) => {
 		expect(c.bookings.map((b) => b.jobId)).toEqual(expect.arrayContaining([expect.any(Number)]));
 		expect(c.load[0]).toBe(c.bookings.filter((b) => b.start <= from && b.end >= from).length);
 		expect(Math.max(...c.load)).toBeLessThanOrEqual(c.capacity);
-		await expect(crewTimeline({ db, actor: dispatcher }, { days: 500 })).rejects.toBeInstanceOf(ValidationError);
-		await expect(crewTimeline({ db, actor: dispatcher }, { companyId: companyId + 1000 })).rejects.toBeInstanceOf(NotFoundError);
+		await expect(crewTimeline({ db, actor: dispatcher }, { days: 500 })).rejects.toBeInstanceOf(
+			ValidationError
+		);
+		await expect(
+			crewTimeline({ db, actor: dispatcher }, { companyId: companyId + 1000 })
+		).rejects.toBeInstanceOf(NotFoundError);
 		const { crews } = await listCrews({ db, actor: dispatcher });
 		expect(crews.length).toBeGreaterThanOrEqual(2);
 		expect(crews[0].skills.map((s) => s.code)).toEqual(expect.arrayContaining(['mechanical', 'electrical']));

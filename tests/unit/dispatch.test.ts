@@ -17,7 +17,11 @@ const SHANGHAI = { lat: 31.23, lng: 121.47 };
 const HANGZHOU = { lat: 30.27, lng: 120.15 };
 const NANJING = { lat: 32.06, lng: 118.8 };
 
-const cert = (skill: string, expiresOn: string | null = '2030-01-01', certificateNo: string | null = 'TS-1') => ({
+const cert = (
+	skill: string,
+	expiresOn: string | null = '2030-01-01',
+	certificateNo: string | null = 'TS-1'
+) => ({
 	skill,
 	certificateNo,
 	expiresOn
@@ -37,7 +41,13 @@ function crew(id: number, over: Partial<CrewInfo> = {}): CrewInfo {
 		...over
 	};
 }
-const job: JobNeed = { id: 1, at: SHANGHAI, start: '2026-12-01', end: '2026-12-10', skills: ['mechanical', 'electrical'] };
+const job: JobNeed = {
+	id: 1,
+	at: SHANGHAI,
+	start: '2026-12-01',
+	end: '2026-12-10',
+	skills: ['mechanical', 'electrical']
+};
 const booking = (jobId: number, start: string, end: string): Booking => ({ jobId, start, end });
 
 describe('required skills', () => {
@@ -50,7 +60,12 @@ describe('required skills', () => {
 describe('certificates', () => {
 	it('count only with a number and an expiry on or after the job’s last day', () => {
 		const held = validSkills(
-			[cert('mechanical', '2026-12-10'), cert('electrical', '2026-12-09'), cert('welding', null, null), cert('rescue', null)],
+			[
+				cert('mechanical', '2026-12-10'),
+				cert('electrical', '2026-12-09'),
+				cert('welding', null, null),
+				cert('rescue', null)
+			],
 			'2026-12-10'
 		);
 		expect([...held].sort()).toEqual(['mechanical', 'rescue']);
@@ -93,10 +108,15 @@ describe('refusals', () => {
 			code: 'uncertified',
 			missing: ['electrical']
 		});
-		expect(refusalFor(job, crew(1, { certificates: [cert('mechanical'), cert('electrical', '2026-12-05')] })))
-			.toMatchObject({ code: 'uncertified', missing: ['electrical'] });
-		expect(refusalFor({ ...job, skills: requiredSkills(['escalator']) }, crew(1, { certificates: FULL.slice(0, 2) })))
-			.toMatchObject({ missing: ['escalator'] });
+		expect(
+			refusalFor(job, crew(1, { certificates: [cert('mechanical'), cert('electrical', '2026-12-05')] }))
+		).toMatchObject({ code: 'uncertified', missing: ['electrical'] });
+		expect(
+			refusalFor(
+				{ ...job, skills: requiredSkills(['escalator']) },
+				crew(1, { certificates: FULL.slice(0, 2) })
+			)
+		).toMatchObject({ missing: ['escalator'] });
 	});
 
 	it('a crew booked to capacity on any day of the job is full (a double booking)', () => {
@@ -104,7 +124,9 @@ describe('refusals', () => {
 		expect(refusalFor(job, c)).toEqual({ code: 'full', day: '2026-12-10', capacity: 1 });
 		expect(refusalFor({ ...job, end: '2026-12-09' }, c)).toBeNull();
 		// Its own booking (a re-assignment to the same crew) does not count against it.
-		expect(refusalFor(job, crew(1, { capacity: 1, bookings: [booking(1, '2026-12-01', '2026-12-10')] }))).toBeNull();
+		expect(
+			refusalFor(job, crew(1, { capacity: 1, bookings: [booking(1, '2026-12-01', '2026-12-10')] }))
+		).toBeNull();
 	});
 
 	it('an inactive crew is refused', () => {
@@ -116,7 +138,11 @@ describe('ranking', () => {
 	it('eligible crews first, then by distance and free capacity; a local crew with room beats one 270 km away', () => {
 		const near = crew(1, { base: SHANGHAI });
 		const far = crew(2, { base: NANJING });
-		const nearButBusy = crew(3, { base: SHANGHAI, capacity: 4, bookings: [1, 2, 3].map((i) => booking(20 + i, '2026-12-01', '2026-12-31')) });
+		const nearButBusy = crew(3, {
+			base: SHANGHAI,
+			capacity: 4,
+			bookings: [1, 2, 3].map((i) => booking(20 + i, '2026-12-01', '2026-12-31'))
+		});
 		const uncertified = crew(4, { base: SHANGHAI, certificates: [cert('mechanical')] });
 		const ranked = rankCrews(job, [far, uncertified, nearButBusy, near]);
 		expect(ranked.map((s) => s.crew.id)).toEqual([1, 3, 2, 4]);
@@ -138,7 +164,9 @@ describe('ranking', () => {
 	});
 
 	it('flags certificates that run out soon after the job', () => {
-		const [s] = rankCrews(job, [crew(1, { certificates: [cert('mechanical', '2026-12-20'), cert('electrical')] })]);
+		const [s] = rankCrews(job, [
+			crew(1, { certificates: [cert('mechanical', '2026-12-20'), cert('electrical')] })
+		]);
 		expect(s.eligible).toBe(true);
 		expect(s.expiringSoon).toEqual(['mechanical']);
 	});
@@ -164,7 +192,8 @@ describe('ranking', () => {
 				const ranked = rankCrews(job, crews);
 				const firstIneligible = ranked.findIndex((s) => !s.eligible);
 				if (firstIneligible >= 0) expect(ranked.slice(firstIneligible).every((s) => !s.eligible)).toBe(true);
-				for (const s of ranked) expect(s.eligible).toBe(s.peak < s.crew.capacity && specs[s.crew.id - 1].certified);
+				for (const s of ranked)
+					expect(s.eligible).toBe(s.peak < s.crew.capacity && specs[s.crew.id - 1].certified);
 			})
 		);
 	});

@@ -7,7 +7,14 @@ import { parseId, parseInput } from '../validate';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { runCommand } from '../events/command';
 import { addDays, isDay } from '../../domain/days';
-import { rankCrews, refusalFor, requiredSkills, type JobNeed, type Refusal, type Suggestion } from '../../domain/dispatch';
+import {
+	rankCrews,
+	refusalFor,
+	requiredSkills,
+	type JobNeed,
+	type Refusal,
+	type Suggestion
+} from '../../domain/dispatch';
 import { chinaToday } from './order-common';
 import { loadCrews, loadJob, skillNames, type JobFacts } from './dispatch-data';
 import type { Ctx } from './context';
@@ -48,16 +55,23 @@ const assignInput = (locale: Actor['locale']) => {
 function needOf(a: Actor, job: JobFacts, dates?: { start: string; end: string }): JobNeed {
 	const start = dates?.start ?? job.plannedStart;
 	const end = dates?.end ?? job.plannedEnd;
-	if (!start || !end) throw new ValidationError(m.disp_no_dates({ number: job.number }, { locale: a.locale }));
+	if (!start || !end)
+		throw new ValidationError(m.disp_no_dates({ number: job.number }, { locale: a.locale }));
 	if (job.lat === null || job.lng === null)
 		throw new ValidationError(m.disp_no_location({ number: job.number }, { locale: a.locale }));
-	return { id: job.id, at: { lat: job.lat, lng: job.lng }, start, end, skills: requiredSkills(job.modelKinds) };
+	return {
+		id: job.id,
+		at: { lat: job.lat, lng: job.lng },
+		start,
+		end,
+		skills: requiredSkills(job.modelKinds)
+	};
 }
 
 const list = (codes: readonly string[], names: Map<string, string>, locale: Actor['locale']) =>
 	codes.map((c) => names.get(c) ?? c).join(locale === 'en' ? ', ' : '、');
 
-function refusalText(a: Actor, crew: string, r: Refusal, names: Map<string, string>): string {
+export function refusalText(a: Actor, crew: string, r: Refusal, names: Map<string, string>): string {
 	const locale = a.locale;
 	if (r.code === 'inactive') return m.disp_refused_inactive({ crew }, { locale });
 	if (r.code === 'uncertified')
@@ -100,7 +114,10 @@ export async function suggestCrews({ db, actor }: Ctx, rawId: unknown) {
 	const a = authorize(actor, 'installation.read');
 	const job = await jobInScope(db, a, parseId(rawId, a.locale));
 	const need = needOf(a, job);
-	const [crewList, names] = await Promise.all([loadCrews(db, job.companyId, need.start), skillNames(db, a.locale)]);
+	const [crewList, names] = await Promise.all([
+		loadCrews(db, job.companyId, need.start),
+		skillNames(db, a.locale)
+	]);
 	const suggestions: CrewSuggestion[] = rankCrews(need, crewList).map((s) => ({
 		crewId: s.crew.id,
 		name: s.crew.name,
@@ -266,15 +283,21 @@ export async function crewTimeline({ db, actor }: Ctx, input: unknown) {
 			);
 		const byId = new Map(jobs.map((j) => [j.id, j]));
 		for (const c of rows) {
-			const bookings = c.bookings
-				.filter((b) => b.start <= to)
-				.map((b) => ({ ...b, ...byId.get(b.jobId)! }));
+			const bookings = c.bookings.filter((b) => b.start <= to).map((b) => ({ ...b, ...byId.get(b.jobId)! }));
 			const load: number[] = [];
 			for (let d = 0; d < q.days; d++) {
 				const day = addDays(from, d);
 				load.push(bookings.filter((b) => b.start <= day && b.end >= day).length);
 			}
-			out.push({ id: c.id, companyId, name: c.name, baseCity: c.baseCity, capacity: c.capacity, bookings, load });
+			out.push({
+				id: c.id,
+				companyId,
+				name: c.name,
+				baseCity: c.baseCity,
+				capacity: c.capacity,
+				bookings,
+				load
+			});
 		}
 	}
 	return { from, days: q.days, crews: out };
