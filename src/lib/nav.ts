@@ -7,7 +7,10 @@ export const NAV = [
 	{ href: '/approvals', key: 'approvals', permission: 'approvals.read' },
 	{ href: '/production', key: 'production', permission: 'production.read' },
 	{ href: '/installation', key: 'installation', permission: 'installation.read' },
+	// The installer's own phone app (its own layout, outside this shell).
+	{ href: '/field', key: 'field', permission: 'installation.report' },
 	{ href: '/service', key: 'service', permission: 'service.read' },
+	{ href: '/units/scan', key: 'units', permission: 'service.read' },
 	{ href: '/stock', key: 'stock', permission: 'stock.read' },
 	{ href: '/customers', key: 'customers', permission: 'customers.read' },
 	{ href: '/admin/approval-rules', key: 'policy', permission: 'approvals.policy' }

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { ROUTE_ACCESS } from '../../src/lib/server/authz/routes';
 import { HttpClient, signedIn, isErrorBody, loopback } from '../helpers/http-client';
+import { addSitePhoto } from '../helpers/field';
 
 /**
  * Every route on disk is listed in ROUTE_ACCESS (and nothing else is), and the guard really
@@ -62,20 +63,28 @@ function routesOnDisk(): RouteOnDisk[] {
 }
 
 /** Ids for routes about other records than orders (set once the server answers). */
-const ids = { workOrder: 0, customer: 0, draftOrder: 0 };
+const ids = { workOrder: 0, customer: 0, draftOrder: 0, installationJob: 0, photo: 0, serviceTicket: 0 };
 
 /** The URL of a route id: groups dropped, [id] filled in (an order's, or the record the route is about). */
 function pathOf(id: string, orderId: number): string {
 	// Work centres, routings, devices and alerts: the demo's first (a terminal's station is a work centre).
 	if (/\/(work-centres|routings|devices|alerts)\/|\[station\]/.test(id))
 		return id.replace(/\[(id|station)\]/, '1').replace(/\/\([^/]+\)/g, '');
-	const record = /\/(production|work-orders)\//.test(id)
-		? ids.workOrder
-		: /\/customers\//.test(id)
-			? ids.customer
-			: /\/orders\/\[id\]\/edit/.test(id)
-				? ids.draftOrder
-				: orderId;
+	// Installation jobs (office page, phone page, API) and a site photo: the demo's own.
+	// A service ticket (page and API): the demo's own.
+	const record = /\/(service|service-tickets)\/\[id\]/.test(id)
+		? ids.serviceTicket
+		: /\/installation-photos\//.test(id)
+			? ids.photo
+			: /\/(installation|installation-jobs|field)\/\[id\]/.test(id)
+				? ids.installationJob
+				: /\/(production|work-orders)\//.test(id)
+					? ids.workOrder
+					: /\/customers\//.test(id)
+						? ids.customer
+						: /\/orders\/\[id\]\/edit/.test(id)
+							? ids.draftOrder
+							: orderId;
 	const p = id
 		.split('/')
 		.filter((s) => !/^\(.+\)$/.test(s))
@@ -125,7 +134,14 @@ describe('ROUTE_ACCESS', () => {
 			.map(([id]) => id)
 			.sort();
 		// A terminal or wall display enrols with a one-time code before anyone signs in at it.
-		expect(pub).toEqual(['/api/v1/auth/login', '/api/v1/devices/enrol', '/device', '/healthz', '/login', '/setup']);
+		expect(pub).toEqual([
+			'/api/v1/auth/login',
+			'/api/v1/devices/enrol',
+			'/device',
+			'/healthz',
+			'/login',
+			'/setup'
+		]);
 	});
 });
 
@@ -147,6 +163,9 @@ describe('the guard, over HTTP', () => {
 		ids.workOrder = (await admin.get('/api/v1/work-orders?pageSize=1')).json().rows[0].id;
 		ids.customer = (await admin.get('/api/v1/customers?pageSize=1')).json().rows[0].id;
 		ids.draftOrder = (await admin.get('/api/v1/orders?pageSize=1&status=draft')).json().rows[0].id;
+		ids.installationJob = (await admin.get('/api/v1/installation-jobs?pageSize=1')).json().rows[0].id;
+		ids.serviceTicket = (await admin.get('/api/v1/service-tickets?pageSize=1')).json().rows[0].id;
+		ids.photo = await addSitePhoto(await signedIn(baseUrl, 'installer1', address));
 	});
 
 	/** What a page route can receive: GET, and a POST for each form action (or one plain POST). */

@@ -109,13 +109,16 @@ export interface Suggestion {
 }
 
 /** Why this crew may not take this job, or null when it may. */
-export function refusalFor(job: JobNeed, crew: CrewInfo): Refusal | null {
+export function refusalFor(
+	job: JobNeed,
+	crew: CrewInfo,
+	load = peakLoad(crew.bookings, job.start, job.end, job.id)
+): Refusal | null {
 	if (!crew.active) return { code: 'inactive' };
 	const held = validSkills(crew.certificates, job.end);
 	const missing = job.skills.filter((s) => !held.has(s));
 	if (missing.length > 0) return { code: 'uncertified', missing };
-	const { peak, day } = peakLoad(crew.bookings, job.start, job.end, job.id);
-	if (peak >= crew.capacity) return { code: 'full', day: day!, capacity: crew.capacity };
+	if (load.peak >= crew.capacity) return { code: 'full', day: load.day!, capacity: crew.capacity };
 	return null;
 }
 
@@ -130,9 +133,10 @@ export function rankCrews(job: JobNeed, crews: readonly CrewInfo[]): Suggestion[
 	const soon = addDays(job.end, 30);
 	return crews
 		.map((crew) => {
-			const refusal = refusalFor(job, crew);
+			const load = peakLoad(crew.bookings, job.start, job.end, job.id);
+			const refusal = refusalFor(job, crew, load);
 			const distance = distanceKm(crew.base, job.at);
-			const { peak } = peakLoad(crew.bookings, job.start, job.end, job.id);
+			const { peak } = load;
 			const heldLater = validSkills(crew.certificates, soon);
 			const missing = refusal?.code === 'uncertified' ? refusal.missing : [];
 			return {

@@ -7,6 +7,7 @@ import { attachRealtime } from './realtime/server';
 import { clusterAdapter } from './realtime/cluster';
 import { startApprovalDeadlines } from './services/approval-sla';
 import { startLateStepSweep } from './services/alert-sweep';
+import { startMaintenanceSweep } from './services/maintenance';
 
 /**
  * The process-wide runtime: settings and the open database. Kept on globalThis under a
@@ -18,7 +19,7 @@ export interface Runtime {
 	database: Database;
 	sessions: SessionPolicy;
 	startedAt: Date;
-	/** Stops the background jobs (the approval deadline and late-step sweeps). */
+	/** Stops the background jobs (the approval deadline, late-step and maintenance visit sweeps). */
 	stopJobs: () => void;
 }
 
@@ -63,8 +64,15 @@ async function boot(env: Record<string, string | undefined>): Promise<Runtime> {
 		setRealtime({ ...live, close: async () => (await live.close(), await bus?.close()) });
 	}
 	// A serving node sweeps approval deadlines; with several nodes each does, SKIP LOCKED keeps it once.
-	// The late-step sweep likewise: a unique index keeps its alerts to one per step.
-	const stops = http ? [startApprovalDeadlines(database.db), startLateStepSweep(database.db)] : [];
+	// The late-step sweep likewise: a unique index keeps its alerts to one per step. Maintenance
+	// visits every 10 minutes: a unique index keeps them to one per plan and day.
+	const stops = http
+		? [
+				startApprovalDeadlines(database.db),
+				startLateStepSweep(database.db),
+				startMaintenanceSweep(database.db)
+			]
+		: [];
 	const stopJobs = () => stops.forEach((stop) => stop());
 	return { config, database, sessions, startedAt: new Date(), stopJobs };
 }

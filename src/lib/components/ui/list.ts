@@ -1,3 +1,4 @@
+import type { Snippet } from 'svelte';
 import type { LabelList } from '$lib/labels';
 
 /** A column of a server-paged list. */
@@ -15,6 +16,8 @@ export interface Column<Row> {
 	wrap?: boolean;
 	/** Highlight the row's cell (e.g. overdue). */
 	alert?: (row: Row) => boolean;
+	/** Draws the cell itself (a live countdown, a badge with its own colours) instead of the text of `value`. */
+	snippet?: Snippet<[Row]>;
 }
 
 export interface PageData<Row> {

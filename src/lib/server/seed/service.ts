@@ -5,20 +5,12 @@ import {
 	type TicketPriority,
 	type TicketStatus
 } from '../../domain/statuses';
+import { RESPONSE_HOURS } from '../../domain/service-sla';
 import { distanceKm, nextNumber, pad, type SeedCtx } from './context';
 import { mobile, personName } from './names';
 import type { BuiltOrder, BuiltUnit } from './orders';
 import type { Rng } from './random';
 import { daysBetween, plusHours } from './time';
-
-/** Response-time targets in hours; a trapped passenger comes first. */
-const RESPONSE_HOURS: Record<TicketPriority, number> = {
-	trapped: 0.5,
-	urgent: 2,
-	high: 4,
-	normal: 24,
-	low: 72
-};
 
 const DESCRIPTIONS: Record<TicketKind, string[]> = {
 	fault: [
