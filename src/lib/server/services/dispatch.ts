@@ -6,6 +6,7 @@ import { assertInScope, authorize, type Actor } from '../authz';
 import { parseId, parseInput } from '../validate';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { runCommand } from '../events/command';
+import type { NewEvent } from '../events/append';
 import { addDays, isDay } from '../../domain/days';
 import {
 	rankCrews,
@@ -151,6 +152,26 @@ export function jobState(row: typeof installationJobs.$inferSelect, crewName: st
 	};
 }
 
+/** The event every change of an installation job publishes: its whole dispatch state, plus `extra`. */
+export function jobEvent(
+	row: typeof installationJobs.$inferSelect,
+	crewName: string | null,
+	type: string,
+	actorId: number,
+	extra: Record<string, unknown> = {}
+): NewEvent {
+	return {
+		companyId: row.companyId,
+		topic: 'installation',
+		entity: 'installation_job',
+		entityId: row.id,
+		entityVersion: row.version,
+		type,
+		payload: { ...jobState(row, crewName), ...extra },
+		actorId
+	};
+}
+
 /** Locks the job and checks the version the dispatcher saw and that it is still open. */
 async function lockJob(tx: Tx, a: Actor, jobId: number, seen: number) {
 	const [row] = await tx.select().from(installationJobs).where(eq(installationJobs.id, jobId)).for('update');
@@ -199,16 +220,9 @@ export async function assignJob({ db, actor }: Ctx, rawId: unknown, input: unkno
 			})
 			.where(eq(installationJobs.id, jobId))
 			.returning();
-		await emit({
-			companyId: updated.companyId,
-			topic: 'installation',
-			entity: 'installation_job',
-			entityId: updated.id,
-			entityVersion: updated.version,
-			type: 'installation_job.assigned',
-			payload: { ...jobState(updated, crew.name), previousCrewId: job.crewId },
-			actorId: a.id
-		});
+		await emit(
+			jobEvent(updated, crew.name, 'installation_job.assigned', a.id, { previousCrewId: job.crewId })
+		);
 		return { job: jobState(updated, crew.name), id: updated.id };
 	});
 }
@@ -237,16 +251,7 @@ export async function unassignJob({ db, actor }: Ctx, rawId: unknown, input: unk
 			})
 			.where(eq(installationJobs.id, jobId))
 			.returning();
-		await emit({
-			companyId: updated.companyId,
-			topic: 'installation',
-			entity: 'installation_job',
-			entityId: updated.id,
-			entityVersion: updated.version,
-			type: 'installation_job.unassigned',
-			payload: { ...jobState(updated, null), previousCrewId: row.crewId },
-			actorId: a.id
-		});
+		await emit(jobEvent(updated, null, 'installation_job.unassigned', a.id, { previousCrewId: row.crewId }));
 		return { job: jobState(updated, null), id: updated.id };
 	});
 }

@@ -6,7 +6,7 @@ import { authorize, canSeeCompany, type Actor } from '../authz';
 import { parseInput, text, type Locale } from '../validate';
 import { NotFoundError, ValidationError } from '../errors';
 import { runCommand } from '../events/command';
-import { jobState } from './dispatch';
+import { jobEvent, jobState } from './dispatch';
 import { checkPhotos, type PhotoUpload } from './field-photos';
 import { crewOfUser } from './installation-job';
 import { applyReport, type ReportInput } from './field-report';
@@ -153,16 +153,20 @@ async function judge(
 	if (outcome.kind === 'refused') return refused(outcome.code, outcome.message, state, serverNow);
 	const updated = outcome.job;
 	const next = { ...jobState(updated, crew?.name ?? null), id: updated.id };
-	await emit({
-		companyId: updated.companyId,
-		topic: 'installation',
-		entity: 'installation_job',
-		entityId: updated.id,
-		entityVersion: updated.version,
-		type: v.action === 'problem' ? 'installation_job.problem' : 'installation_job.progress',
-		payload: { ...next, progress: outcome.progress, stages: outcome.stages, overall: outcome.overall },
-		actorId: a.id
-	});
+	await emit(
+		jobEvent(
+			updated,
+			crew?.name ?? null,
+			`installation_job.${v.action === 'problem' ? 'problem' : 'progress'}`,
+			a.id,
+			{
+				id: updated.id,
+				progress: outcome.progress,
+				stages: outcome.stages,
+				overall: outcome.overall
+			}
+		)
+	);
 	if (updated.status !== job.status) await orderFollowsInstallation(tx, emit, updated.orderId, a.id);
 	return {
 		outcome: 'applied',

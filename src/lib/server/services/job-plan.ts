@@ -9,7 +9,7 @@ import { runCommand } from '../events/command';
 import { isDay } from '../../domain/days';
 import { PRIORITIES } from '../../domain/statuses';
 import { refusalFor, requiredSkills } from '../../domain/dispatch';
-import { jobState, refusalText } from './dispatch';
+import { jobEvent, jobState, refusalText } from './dispatch';
 import { loadCrews, loadJob, skillNames } from './dispatch-data';
 import type { Ctx } from './context';
 
@@ -93,15 +93,8 @@ export async function planInstallationJob({ db, actor }: Ctx, rawId: unknown, in
 			})
 			.where(eq(installationJobs.id, id))
 			.returning();
-		await emit({
-			companyId: updated.companyId,
-			topic: 'installation',
-			entity: 'installation_job',
-			entityId: updated.id,
-			entityVersion: updated.version,
-			type: 'installation_job.planned',
-			payload: {
-				...jobState(updated, crewName),
+		await emit(
+			jobEvent(updated, crewName, 'installation_job.planned', a.id, {
 				before: {
 					plannedStart: row.plannedStart,
 					plannedEnd: row.plannedEnd,
@@ -109,9 +102,8 @@ export async function planInstallationJob({ db, actor }: Ctx, rawId: unknown, in
 					lng: row.lng,
 					priority: row.priority
 				}
-			},
-			actorId: a.id
-		});
+			})
+		);
 		return { job: jobState(updated, crewName), id };
 	});
 }

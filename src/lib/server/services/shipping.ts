@@ -8,7 +8,7 @@ import { ConflictError, ValidationError } from '../errors';
 import { runCommand } from '../events/command';
 import { addDays, isDay } from '../../domain/days';
 import { chinaToday, maxSuffix, nextNumber, orderEvent } from './order-common';
-import { jobState } from './dispatch';
+import { jobEvent } from './dispatch';
 import type { Ctx } from './context';
 
 const { orders, units, sites, companies, installationJobs, installationJobUnits } = schema;
@@ -139,16 +139,11 @@ export async function shipUnits({ db, actor }: Ctx, rawOrderId: unknown, input: 
 				.where(eq(installationJobs.id, job.id))
 				.returning();
 		}
-		await emit({
-			companyId: job.companyId,
-			topic: 'installation',
-			entity: 'installation_job',
-			entityId: job.id,
-			entityVersion: job.version,
-			type: created ? 'installation_job.created' : 'installation_job.units_added',
-			payload: { ...jobState(job, null), unitIds: p.unitIds },
-			actorId: a.id
-		});
+		await emit(
+			jobEvent(job, null, created ? 'installation_job.created' : 'installation_job.units_added', a.id, {
+				unitIds: p.unitIds
+			})
+		);
 
 		// The order is shipped once none of its units is still waiting to leave.
 		const [{ waiting }] = await tx

@@ -3,6 +3,7 @@ import { schema, type Conn, type Tx } from '../db';
 import { assertInScope, type Actor } from '../authz';
 import { ConflictError } from '../errors';
 import type { NewEvent } from '../events/append';
+import { unitPlaceColumns } from './unit-lookup';
 
 /**
  * What every service-ticket command shares: the ticket as lists, events and answers carry it
@@ -54,17 +55,7 @@ export function selectTickets(conn: Conn, where: SQL) {
 			unitId: units.id,
 			serialNo: units.serialNo,
 			unitStatus: units.status,
-			modelCode: elevatorModels.code,
-			modelName: elevatorModels.name,
-			modelNameEn: elevatorModels.nameEn,
-			customerId: customers.id,
-			customerName: customers.name,
-			siteName: sites.name,
-			city: sites.city,
-			district: sites.district,
-			address: sites.address,
-			lat: sites.lat,
-			lng: sites.lng
+			...unitPlaceColumns
 		})
 		.from(serviceTickets)
 		.innerJoin(units, eq(units.id, serviceTickets.unitId))

@@ -16,6 +16,21 @@ import type { Ctx } from './context';
 
 const { units, sites, customers, companies, elevatorModels, serviceTickets } = schema;
 
+/** A unit's model, customer and site as lists of units and tickets show them (joins elevator_models, customers, sites). */
+export const unitPlaceColumns = {
+	modelCode: elevatorModels.code,
+	modelName: elevatorModels.name,
+	modelNameEn: elevatorModels.nameEn,
+	customerId: customers.id,
+	customerName: customers.name,
+	siteName: sites.name,
+	city: sites.city,
+	district: sites.district,
+	address: sites.address,
+	lat: sites.lat,
+	lng: sites.lng
+};
+
 export const LOOKUP_LIMIT = 20;
 const lookupInput = z.object({ q: z.preprocess((v) => v ?? '', trimmed(0, 100)) }).strict();
 /** What a typed serial looks like: no spaces, letters and digits with - . _ /, a digit somewhere. */
@@ -31,17 +46,7 @@ function findUnits(ctx: Ctx, where: SQL) {
 				serialNo: units.serialNo,
 				status: units.status,
 				handedOverOn: units.handedOverOn,
-				modelCode: elevatorModels.code,
-				modelName: elevatorModels.name,
-				modelNameEn: elevatorModels.nameEn,
-				customerId: customers.id,
-				customerName: customers.name,
-				siteName: sites.name,
-				city: sites.city,
-				district: sites.district,
-				address: sites.address,
-				lat: sites.lat,
-				lng: sites.lng
+				...unitPlaceColumns
 			})
 			.from(units)
 			.innerJoin(companies, eq(companies.id, units.companyId))
