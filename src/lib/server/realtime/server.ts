@@ -24,11 +24,14 @@ export const CATCHUP_LIMIT = 2000;
 /** How many records one socket may be present on at once. */
 const MAX_WATCHING = 20;
 const HEARTBEAT_MS = 10_000;
+/** Other nodes are woken at most this often: one wake-up reads every commit before it. */
+const WAKE_OTHERS_EVERY_MS = 5;
 
 export interface SocketData {
 	actor: Actor;
 	sessionId: string;
-	group: string;
+	/** The fan-out slice room (fanout.ts) it hears its batches in. */
+	slice: string;
 	/** Presence rooms this socket is in, and those where it is editing. */
 	watching: string[];
 	editing: string[];
@@ -47,6 +50,30 @@ export function originAllowed(req: IncomingMessage, configured: string | null): 
 	} catch {
 		return false;
 	}
+}
+
+/** Calls `fn` at once, then at most once per `ms`: calls in between become one call at its end. */
+function throttle(fn: () => void, ms: number): (() => void) & { cancel(): void } {
+	let timer: NodeJS.Timeout | null = null;
+	let pending = false;
+	const open = () => {
+		timer = null;
+		if (pending) call();
+	};
+	const call = () => {
+		pending = false;
+		fn();
+		timer = setTimeout(open, ms);
+	};
+	const run = () => {
+		if (timer) pending = true;
+		else call();
+	};
+	return Object.assign(run, {
+		cancel() {
+			if (timer) clearTimeout(timer);
+		}
+	});
 }
 
 function cookieValue(header: string | undefined, name: string): string | null {
@@ -113,9 +140,9 @@ export async function attachRealtime(
 	await tail.start();
 	const heartbeat = setInterval(() => fanout.heartbeat(tail.position), HEARTBEAT_MS);
 	heartbeat.unref();
-	const clustered = Boolean(deps.adapter);
 	// Another node committed: read the table now rather than at the next safety tick.
 	io.on('events:committed' as never, () => tail.wake());
+	const wakeOthers = deps.adapter ? throttle(() => io.serverSideEmit('events:committed' as never), WAKE_OTHERS_EVERY_MS) : null;
 
 	io.use(async (socket, next) => {
 		try {
@@ -215,10 +242,10 @@ export async function attachRealtime(
 		const { actor } = socket.data;
 		// Rooms first, then the client's catch-up: nothing can fall between the two.
 		const rooms = roomsFor(actor);
-		socket.data.group = fanout.enter(rooms);
-		socket.join([...rooms, socket.data.group, sessionRoom(socket.data.sessionId)]);
+		socket.data.slice = fanout.enter(rooms);
+		socket.join([...rooms, socket.data.slice, sessionRoom(socket.data.sessionId)]);
 		socket.on('disconnect', () => {
-			fanout.leave(socket.data.group);
+			fanout.leave(socket.data.slice);
 			for (const room of socket.data.watching) void announce(room).catch(() => {});
 		});
 
@@ -259,10 +286,11 @@ export async function attachRealtime(
 		io,
 		committed() {
 			tail.wake();
-			if (clustered) io.serverSideEmit('events:committed' as never);
+			wakeOthers?.();
 		},
 		async close() {
 			clearInterval(heartbeat);
+			wakeOthers?.cancel();
 			tail.stop();
 			await io.close();
 		}

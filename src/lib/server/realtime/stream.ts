@@ -50,6 +50,26 @@ export function toWire(e: StreamEvent): WireEvent {
 	return wire;
 }
 
+/** The statement behind eventsSince: one row of the cursor and the events as a JSON array. */
+export function eventsSinceQuery(since: string, where: SQL = sql`true`, limit?: number): SQL {
+	return sql`select (select pg_current_snapshot()::text) as cursor,
+		(select coalesce(json_agg(x order by x."id"), '[]'::json) from (
+			select id as "id", company_id as "companyId", topic, entity, entity_id as "entityId",
+				entity_version as "version", type, payload, actor_id as "actorId", owner_id as "ownerId", at
+			-- Not visible in the cursor: begun after it (from xmax on) or in flight then (its xip
+			-- list). Two lookups in the tx_id index, never a scan of the table: with an OR of the
+			-- two the planner walks the whole primary key instead.
+			from (
+				select * from events where tx_id >= pg_snapshot_xmax(${since}::pg_snapshot)
+				union all
+				select * from events where tx_id = any(array(select pg_snapshot_xip(${since}::pg_snapshot)))
+			) events
+			where not pg_visible_in_snapshot(tx_id, ${since}::pg_snapshot) and ${where}
+			order by id
+			${limit === undefined ? sql`` : sql`limit ${limit + 1}`}
+		) x) as events`;
+}
+
 /**
  * The committed events after `since` that match `where`, in id order, and the cursor after
  * them. With a limit, `more` says that there were more than `limit` and the cursor must not
@@ -61,23 +81,7 @@ export async function eventsSince(
 	where: SQL = sql`true`,
 	limit?: number
 ): Promise<Batch & { more: boolean }> {
-	const [row] = await rows<{ cursor: string; events: StreamEvent[] | string }>(
-		db,
-		sql`select (select pg_current_snapshot()::text) as cursor,
-			(select coalesce(json_agg(x order by x."id"), '[]'::json) from (
-				select id as "id", company_id as "companyId", topic, entity, entity_id as "entityId",
-					entity_version as "version", type, payload, actor_id as "actorId", owner_id as "ownerId", at
-				from events
-				-- Not visible in the cursor: begun after it (from xmax on) or in flight then (its
-				-- xip list). Two index lookups, however long an old transaction stays open.
-				where (tx_id >= pg_snapshot_xmax(${since}::pg_snapshot)
-						or tx_id in (select pg_snapshot_xip(${since}::pg_snapshot)))
-					and not pg_visible_in_snapshot(tx_id, ${since}::pg_snapshot)
-					and ${where}
-				order by id
-				${limit === undefined ? sql`` : sql`limit ${limit + 1}`}
-			) x) as events`
-	);
+	const [row] = await rows<{ cursor: string; events: StreamEvent[] | string }>(db, eventsSinceQuery(since, where, limit));
 	const events = (typeof row.events === 'string' ? JSON.parse(row.events) : row.events) as StreamEvent[];
 	const more = limit !== undefined && events.length > limit;
 	return { events: more ? events.slice(0, limit) : events, cursor: row.cursor, more };

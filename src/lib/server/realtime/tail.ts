@@ -9,8 +9,8 @@ const RETRY_MS = 1000;
  * Each app process follows the event table from its own cursor and hands every batch of
  * newly committed events to `deliver`, which pushes them to this process's sockets. A commit
  * here or on another node wakes it at once; a timer wakes it anyway, so a missed wake-up delays
- * events by a second at most and loses none. Wake-ups that arrive during a read coalesce into
- * one more read.
+ * events by a second at most and loses none. Wake-ups that arrive during a read and its
+ * delivery coalesce into one more read.
  */
 export class EventTail {
 	private cursor: string | null = null;
@@ -21,7 +21,7 @@ export class EventTail {
 
 	constructor(
 		private readonly db: Db,
-		private readonly deliver: (batch: Batch) => void,
+		private readonly deliver: (batch: Batch) => void | Promise<void>,
 		private readonly onError: (e: unknown) => void = (e) => console.error('[elevator-ops] event tail', e)
 	) {}
 
@@ -52,8 +52,10 @@ export class EventTail {
 				this.again = false;
 				const batch = await eventsSince(this.db, this.cursor!);
 				if (this.stopped) return;
+				// Moved on only once the batch is out: a failed delivery is read and sent again
+				// (clients drop what they already have), and heartbeats never run ahead of it.
+				if (batch.events.length) await this.deliver(batch);
 				this.cursor = batch.cursor;
-				if (batch.events.length) this.deliver(batch);
 			} while (this.again && !this.stopped);
 		} catch (e) {
 			if (!this.stopped) {
