@@ -1021,7 +1021,7 @@ async function main() {
 		dropCatchupP99Ms: drop?.catchupP99Ms ?? null,
 		writePathPerSec: writePath?.atGoalRate.writesPerSec ?? null,
 		writePathP95Ms: writePath?.atGoalRate.p95Ms ?? null,
-		writePathMaxPerSec: writePath?.writesPerSec ?? null,
+		writePathClosedLoopPerSec: writePath?.writesPerSec ?? null,
 		eventLoopP99Ms: writePath?.atGoalRate.eventLoopP99Ms ?? null,
 		quick: QUICK,
 		cores: cpus().length,
